@@ -1,0 +1,13 @@
+"""Tests: PostgreSQL through DATABASE_URL (the test command sets it), fast hashing."""
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+EVIDENT_DEMO = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True

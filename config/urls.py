@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("evident.core.urls")),
+    path("account/", include("evident.accounts.urls")),
+    path("people/", include("evident.people.urls")),
+    path("front-door/", include("evident.front_door.urls")),
+    path("performance/", include("evident.performance.urls")),
+    path("api/v1/", include("evident.api.urls")),
+]
+
+handler400 = "evident.core.views.bad_request"
+handler403 = "evident.core.views.permission_denied"
+handler404 = "evident.core.views.page_not_found"
+handler500 = "evident.core.views.server_error"

@@ -1,0 +1,40 @@
+"""On PostgreSQL, refuse UPDATE, DELETE and TRUNCATE of audit events in the database
+itself, whoever asks (security.md R7). SQLite (the demo) relies on the model's guard."""
+
+from django.db import migrations
+
+FORWARD = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_no_update_delete
+    BEFORE UPDATE OR DELETE ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+CREATE TRIGGER audit_event_no_truncate
+    BEFORE TRUNCATE ON audit_auditevent
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
+"""
+
+BACKWARD = """
+DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
+DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_auditevent;
+DROP FUNCTION IF EXISTS audit_event_append_only();
+"""
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FORWARD)
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKWARD)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [migrations.RunPython(forward, backward)]

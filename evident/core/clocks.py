@@ -1,0 +1,90 @@
+"""One clock: every time limit is a rule here, and trays, indicators and lists ask it.
+
+A rule says what starts the clock, how long it runs (working days for now; calendar days
+and months come with the casework clocks) and when it turns amber. A council that changes
+a local standard changes it in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from evident.core.working_days import WorkingDayCalendar, council_calendar
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Rag(enum.StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        return {"red": "Overdue", "amber": "Due soon", "green": "On track"}[self.value]
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    code: str
+    title: str
+    working_days: int
+    statutory: bool
+    # Amber once less than this share of the allowed time is left.
+    amber_fraction: float = 0.25
+
+    def due_at(self, started_at: datetime, calendar: WorkingDayCalendar | None = None) -> datetime:
+        """The same local clock time, ``working_days`` working days after the start.
+
+        A clock started on a weekend or holiday starts at 00:00 on the next working day:
+        a contact received on Saturday is due at 00:00 on Tuesday, the end of Monday.
+        """
+        cal = calendar or council_calendar()
+        local = started_at.astimezone(LONDON)
+        day = local.date()
+        if not cal.is_working_day(day):
+            day = cal.next_working_day(day)
+            local = datetime.combine(day, time.min, tzinfo=LONDON)
+        due_day = cal.add_working_days(day, self.working_days)
+        return datetime.combine(due_day, local.timetz().replace(tzinfo=None), tzinfo=LONDON)
+
+    def rag(self, started_at: datetime, due_at: datetime, now: datetime) -> Rag:
+        if now > due_at:
+            return Rag.RED
+        allowed = (due_at - started_at).total_seconds()
+        left = (due_at - now).total_seconds()
+        if allowed > 0 and left / allowed < self.amber_fraction:
+            return Rag.AMBER
+        return Rag.GREEN
+
+
+CONTACT_DECISION = ClockRule(
+    code="contact_decision",
+    title="Decision on a contact",
+    working_days=1,
+    statutory=True,
+)
+
+RULES = {rule.code: rule for rule in (CONTACT_DECISION,)}
+
+
+def describe_time_left(due_at: datetime, now: datetime) -> str:
+    """'3 hours 5 minutes left' or 'Overdue by 2 days 1 hour', for trays."""
+    delta = due_at - now
+    overdue = delta < timedelta(0)
+    seconds = int(abs(delta).total_seconds())
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    parts: list[str] = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if not days and (minutes or not parts):
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    text = " ".join(parts[:2])
+    return f"Overdue by {text}" if overdue else f"{text} left"

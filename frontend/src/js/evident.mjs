@@ -1,0 +1,6 @@
+// Starts GOV.UK Frontend and MOJ Frontend components on every page.
+import { initAll as initGovuk } from "./govuk-frontend.min.js";
+import { initAll as initMoj } from "./moj-frontend.min.js";
+
+initGovuk();
+initMoj();
