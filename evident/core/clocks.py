@@ -79,12 +79,14 @@ def describe_time_left(due_at: datetime, now: datetime) -> str:
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes = rest // 60
+    if seconds < 60:
+        return "Overdue by less than a minute" if overdue else "Less than a minute left"
     parts: list[str] = []
     if days:
         parts.append(f"{days} day{'s' if days != 1 else ''}")
     if hours:
         parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if not days and (minutes or not parts):
+    if not days and minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     text = " ".join(parts[:2])
     return f"Overdue by {text}" if overdue else f"{text} left"
