@@ -41,7 +41,7 @@ def police(db: Any) -> Organisation:
 
 
 @pytest.fixture
-def make_user(council: Organisation, police: Organisation):  # type: ignore[no-untyped-def]
+def make_user(council: Organisation, police: Organisation):
     def make(username: str, role: Role, *, partner: bool = False) -> User:
         team = (
             None
@@ -62,7 +62,7 @@ def make_user(council: Organisation, police: Organisation):  # type: ignore[no-u
 
 
 @pytest.fixture
-def personas(make_user) -> dict[str, User]:  # type: ignore[no-untyped-def]
+def personas(make_user) -> dict[str, User]:
     """Every role, plus ``nobody``: a council user with no role at all."""
     users = {
         name: make_user(name, role, partner=(role == Role.PARTNER))

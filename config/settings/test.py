@@ -13,6 +13,6 @@ STORAGES = {
 AXES_ENABLED = True
 
 # Static files straight from frontend/build/ (no collectstatic) for the browser tests.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -166,7 +166,7 @@ def _style_widget(widget: forms.Widget) -> None:
         "govuk-input",
     )
     existing = widget.attrs.get("class", "")
-    if css not in existing:
+    if css not in existing.split():
         widget.attrs["class"] = f"{existing} {css}".strip()
 
 

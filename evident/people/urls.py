@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from evident.people import views
 
 app_name = "people"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("add/", views.add, name="add"),
+    path("<uuid:person_id>/", views.person, name="person"),
+    path("<uuid:person_id>/who-has-viewed/", views.access_log, name="access_log"),
+]

@@ -8,8 +8,8 @@ from evident.core.working_days import WorkingDayCalendar, bank_holidays
 CAL = WorkingDayCalendar(bank=bank_holidays(2023, 2026))
 
 
-def local(*args):
-    return datetime(*args, tzinfo=LONDON)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def test_a_contact_on_friday_afternoon_is_due_on_monday_afternoon():
