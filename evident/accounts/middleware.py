@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from evident.accounts.policies import policy_of
@@ -40,16 +40,20 @@ class AccessPolicyMiddleware:
         if policy.public:
             return None
         if not request.user.is_authenticated:
+            if policy.answers_json:
+                return JsonResponse({"detail": "Sign in to use this API"}, status=401)
             return redirect_to_login(request.get_full_path())
         if not policy.allows(request.user):
-            return self._refuse(request, "role not allowed")
+            return self._refuse(request, "role not allowed", answer_json=policy.answers_json)
         return None
 
     @staticmethod
-    def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    def _refuse(request: HttpRequest, reason: str, *, answer_json: bool = False) -> HttpResponse:
         from evident.audit.services import audit_denied
 
         audit_denied(request=request, reason=reason)
+        if answer_json:
+            return JsonResponse({"detail": "You do not have access to this resource"}, status=403)
         return render(request, "403.html", status=403)
 
 

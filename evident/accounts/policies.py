@@ -22,6 +22,8 @@ class AccessPolicy:
     public: bool = False
     # Council staff only (partners are never let in, whatever their role).
     council_only: bool = True
+    # JSON API endpoints: refusals answer 401/403 in JSON, not a sign-in redirect or page.
+    answers_json: bool = False
 
     def allows(self, user: Any) -> bool:
         if self.public:

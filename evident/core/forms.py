@@ -75,6 +75,8 @@ class GovukDateField(forms.MultiValueField):
             forms.CharField(required=False),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        # Django checks "required" before compress(); give it the GOV.UK wording too.
+        self.error_messages["required"] = f"Enter the {self.label_text()}"
 
     def compress(self, data_list: list[str]) -> datetime.date | None:
         if not data_list or not any(part and part.strip() for part in data_list):

@@ -1,0 +1,32 @@
+"""Performance indicators: definitions register themselves when this package is imported."""
+
+from evident.performance.indicators import front_door  # noqa: F401  (registers its indicators)
+from evident.performance.indicators.base import (
+    Figure,
+    Indicator,
+    IndicatorSummary,
+    MonthFigure,
+    Status,
+    Unit,
+    indicator_figure,
+    indicator_month_units,
+    indicator_months,
+    indicator_summary,
+)
+from evident.performance.indicators.registry import indicator_get, indicator_list, register
+
+__all__ = [
+    "Figure",
+    "Indicator",
+    "IndicatorSummary",
+    "MonthFigure",
+    "Status",
+    "Unit",
+    "indicator_figure",
+    "indicator_get",
+    "indicator_list",
+    "indicator_month_units",
+    "indicator_months",
+    "indicator_summary",
+    "register",
+]
