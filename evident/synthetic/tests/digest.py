@@ -1,0 +1,87 @@
+"""A fingerprint of a seeded council: same seed, same fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from evident.accounts.models import User
+from evident.front_door.models import Contact, ContactChild, Decision
+from evident.people.models import Address, HouseholdMember, Person, PersonDisability, Relationship
+
+
+def _feed(h: Any, rows: Iterable[Iterable[Any]]) -> None:
+    for row in rows:
+        h.update(repr(tuple(row)).encode())
+        h.update(b"\n")
+
+
+def council_digest() -> str:
+    """People, households, addresses, relationships, staff, contacts and decisions, in a
+    stable order (auto-increment keys left out: they depend on the database's sequences)."""
+    h = hashlib.sha256()
+    _feed(
+        h,
+        Person.objects.order_by("council_id").values_list(
+            "council_id", "id", "first_name", "middle_names", "last_name", "date_of_birth",
+            "expected_date_of_birth", "sex", "gender", "ethnicity", "nhs_number", "upn",
+            "upn_unknown_reason", "created_at",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        PersonDisability.objects.order_by("person__council_id", "code").values_list(
+            "person__council_id", "code"
+        ),
+    )
+    _feed(
+        h,
+        HouseholdMember.objects.order_by("person__council_id").values_list(
+            "person__council_id", "household__name", "household__created_at", "start_date"
+        ),
+    )
+    _feed(
+        h,
+        Address.objects.order_by("person__council_id", "start_date", "line_1").values_list(
+            "person__council_id", "line_1", "line_2", "town", "postcode", "start_date", "end_date"
+        ),
+    )
+    _feed(
+        h,
+        Relationship.objects.order_by("person__council_id", "other__council_id").values_list(
+            "person__council_id", "other__council_id", "kind", "has_parental_responsibility",
+            "start_date",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        User.objects.order_by("username").values_list(
+            "username", "first_name", "last_name", "email", "job_title", "date_joined", "password"
+        ),
+    )
+    _feed(
+        h,
+        Contact.objects.order_by("reference").values_list(
+            "reference", "id", "received_at", "source", "referrer_name", "referrer_organisation",
+            "referrer_phone", "referrer_email", "concern", "consent", "consent_reason",
+            "recorded_by__username", "recorded_at", "closed_at",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        ContactChild.objects.order_by("contact__reference", "person__council_id").values_list(
+            "contact__reference", "person__council_id"
+        ),
+    )
+    _feed(
+        h,
+        Decision.objects.order_by(
+            "contact_child__contact__reference", "contact_child__person__council_id"
+        ).values_list(
+            "contact_child__contact__reference", "contact_child__person__council_id", "outcome",
+            "rationale", "status", "decided_by__username", "decided_at",
+            "authorised_by__username", "authorised_at", "manager_comment",
+        ),
+    )  # fmt: skip
+    return h.hexdigest()
