@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.db.models.functions import Upper
 
 from evident.core.codes import Disability, Ethnicity, Gender, Sex, UPNUnknown
@@ -29,7 +30,7 @@ class Person(models.Model):
     upn = models.CharField("UPN", max_length=13, blank=True)
     former_upn = models.CharField("Former UPN", max_length=13, blank=True)
     upn_unknown_reason = models.CharField(max_length=3, choices=UPNUnknown.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -149,7 +150,7 @@ class Household(models.Model):
     """People living together at one address over a period."""
 
     name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     def __str__(self) -> str:
         return self.name or f"Household {self.pk}"

@@ -8,10 +8,9 @@ was. One audit event for the whole run, not one per row.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time as timer
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, TypeVar
@@ -95,24 +94,6 @@ def resolve_now(until: date | None) -> tuple[date, datetime]:
     if until is None or until == today:
         return today, timezone.now().replace(microsecond=0)
     return until, local(until, END_OF_DAY)
-
-
-@contextlib.contextmanager
-def _given_created_at(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let ``created_at`` (``auto_now_add``) keep the seeded value, so the same seed gives the
-    same rows and nothing is dated after "now"."""
-    fields = []
-    for model in model_classes:
-        f = model._meta.get_field("created_at")
-        if not isinstance(f, models.DateTimeField):  # pragma: no cover
-            raise TypeError(f"{model.__name__}.created_at is not a DateTimeField")
-        fields.append((f, f.auto_now_add))
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, before in fields:
-            f.auto_now_add = before
 
 
 class _Phase:
@@ -227,8 +208,7 @@ def _people(
     total = len(population.people) + len(population.disabilities)
     phase = _Phase(result, "people", total, progress)
     phase.started = started
-    with _given_created_at(Person):
-        phase.insert(Person, population.people)
+    phase.insert(Person, population.people)
     phase.insert(PersonDisability, population.disabilities)
     phase.close()
     result.counts.update(
@@ -249,8 +229,7 @@ def _households(result: SeedResult, population: Population, progress: IO[str] | 
     estimate = len(households) + 2 * people
     phase = _Phase(result, "households", estimate, progress)
     phase.started = started
-    with _given_created_at(Household):
-        phase.insert(Household, households)
+    phase.insert(Household, households)
     rows = household_rows(population.families, households)
     phase.bar.total = len(households) + len(rows.members) + len(rows.relationships)
     phase.bar.total += len(rows.addresses)
