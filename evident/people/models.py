@@ -7,8 +7,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.db.models.functions import Upper
+from django.utils import timezone
 
 from evident.core.codes import Disability, Ethnicity, Gender, Sex, UPNUnknown
 
