@@ -29,7 +29,12 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.csp_violations = []
-    page.on("console", lambda m: page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None
+        ),
+    )
     page.base = live_server.url
     yield page
     context.close()
