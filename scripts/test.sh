@@ -30,7 +30,13 @@ echo "== deploy checks on production settings"
 DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$(head -c 48 /dev/urandom | base64)" \
   ALLOWED_HOSTS=evident.example.org $UV run python manage.py check --deploy --fail-level WARNING
 
-echo "== pytest"
+echo "== pytest on PostgreSQL (everything, browser tests included)"
 marker=()
 [ "${EVIDENT_SKIP_BROWSER:-}" = "1" ] && marker=(-m "not browser")
 $UV run pytest "${marker[@]}" "$@"
+
+# The demo runs on SQLite, so the suite runs there too (the browser journey once is enough).
+echo "== pytest on SQLite (the demo's database)"
+sqlite_dir=$(mktemp -d)
+trap 'rm -rf "$sqlite_dir"' EXIT
+DATABASE_URL="sqlite:///$sqlite_dir/test.sqlite3" $UV run pytest -q -m "not browser" "$@"
