@@ -21,7 +21,10 @@ from evident.people.services import person_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "var" / "screenshots"
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
@@ -29,6 +32,7 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.csp_violations = []
+    page.accessibility_violations = []
     page.on(
         "console",
         lambda m: (
@@ -41,8 +45,17 @@ def page(browser, live_server):
 
 
 def shot(page, name: str) -> None:
+    """Screenshot the page for people to look at, and check it with axe-core against
+    WCAG 2.2 AA (evaluate() runs outside the page's CSP, which forbids injected script)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"journey-{name}.png"), full_page=True)
+    page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' ')))",
+        WCAG_22_AA,
+    )
+    page.accessibility_violations.extend(f"{name}: {v}" for v in found)
 
 
 def sign_in(page, username: str) -> None:
@@ -168,3 +181,4 @@ def test_contact_to_annex_a(page, personas, tmp_path):
     assert {row[0] for row in ours} == ids
     assert all(row[6] == "q) 6: Police" for row in ours)
     assert page.csp_violations == []
+    assert page.accessibility_violations == []
