@@ -288,21 +288,18 @@ def _relatives(person: Person, visible: QuerySet[Person]) -> list[RelatedPerson]
                 rel.end_date,
             )
         )
-    # Rows where this person is ``kind`` of someone else: show the other side.
+    # Rows where this person is ``kind`` of someone else: show the other side. A symmetric tie
+    # (siblings) is often recorded both ways; show it once.
+    shown = {(r.person.pk, r.label) for r in relatives}
     for rel in (
         Relationship.objects.filter(person=person, other__in=visible)
         .select_related("other")
         .order_by("kind", "other__last_name", "other__first_name")
     ):
-        relatives.append(
-            RelatedPerson(
-                rel.other,
-                INVERSE_KIND_LABELS.get(rel.kind, rel.get_kind_display()),
-                False,
-                rel.start_date,
-                rel.end_date,
-            )
-        )
+        label = INVERSE_KIND_LABELS.get(rel.kind, rel.get_kind_display())
+        if (rel.other.pk, label) in shown:
+            continue
+        relatives.append(RelatedPerson(rel.other, label, False, rel.start_date, rel.end_date))
     return relatives
 
 

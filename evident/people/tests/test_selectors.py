@@ -207,3 +207,14 @@ def test_a_name_word_matching_very_many_aliases_still_searches_correctly(
     jo = make_person("Jo", "Brown", aliases=(("Josephine", "Smith"),))
     make_person("Sam", "Smith")
     assert search(personas, name="smith jo") == [jo]
+
+
+def test_a_sibling_tie_recorded_both_ways_is_shown_once(personas, make_person):
+    from evident.people.models import Relationship
+    from evident.people.selectors import person_record_for_user
+
+    amy, ben = make_person("Amy", "Cole"), make_person("Ben", "Cole")
+    Relationship.objects.create(person=amy, other=ben, kind=Relationship.Kind.SIBLING)
+    Relationship.objects.create(person=ben, other=amy, kind=Relationship.Kind.SIBLING)
+    record = person_record_for_user(user=personas["practitioner"], person=amy)
+    assert [(r.person, r.label) for r in record.relatives] == [(ben, "Sibling")]
