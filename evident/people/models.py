@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -34,12 +35,18 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Phonetic (Metaphone) keys of the names, for finding sound-alike spellings by index
+    # (``evident.people.matching``). Kept up to date by ``save``; bulk inserts set them.
+    first_name_key = models.CharField(max_length=20, blank=True, default="", editable=False)
+    last_name_key = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(Upper("last_name"), Upper("first_name"), name="person_name_upper"),
             models.Index(fields=["date_of_birth"], name="person_dob"),
+            models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
+            models.Index(fields=["first_name_key"], name="person_first_name_key"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -53,6 +60,17 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Imported here: matching reads people through this model.
+        from evident.people.matching import name_key
+
+        self.first_name_key = name_key(self.first_name)
+        self.last_name_key = name_key(self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -20,6 +20,7 @@ from django.conf import settings
 
 from evident.core.codes import Gender, Sex, UPNUnknown
 from evident.people.identifiers import nhs_check_digit, normalise_postcode, upn_check_letter
+from evident.people.matching import name_key
 from evident.people.models import (
     Address,
     Household,
@@ -236,6 +237,9 @@ class _Planner:
         self.make_disability = Maker(PersonDisability)
 
     def _person(self, **fields: Any) -> Person:
+        # bulk_create skips Person.save, so the phonetic name keys are set here.
+        fields["first_name_key"] = name_key(fields["first_name"])
+        fields["last_name_key"] = name_key(fields["last_name"])
         p = self.make_person(id=seeded_uuid(self.rng), council_id=self.ids.council_id(), **fields)
         self.people.append(p)
         return p
