@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthorizationError
 from ninja.operation import PathView
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from evident.accounts.policies import ANY_ROLE, AccessPolicy
 from evident.accounts.roles import Role
@@ -52,13 +52,57 @@ def allow_api(*roles: Role, council_only: bool = True) -> RoleSessionAuth:
     )
 
 
+class PartnerTokenAuth(HttpBearer):
+    """A partner organisation's system: ``Authorization: Bearer <token>``, never the session
+    (so no CSRF either). Every call it lets in is audited with the organisation and token."""
+
+    policy = AccessPolicy(
+        roles=frozenset({Role.PARTNER}),
+        council_only=False,
+        answers_json=True,
+        bearer="required",
+    )
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from evident.api.services import api_token_authenticate
+        from evident.audit.models import AuditEvent
+        from evident.audit.services import audit_record
+
+        found = api_token_authenticate(token=token)
+        if found is None:
+            return None  # ninja answers 401
+        audit_record(
+            actor=found.account,
+            action=AuditEvent.Action.VIEW if request.method == "GET" else AuditEvent.Action.CREATE,
+            record=found,
+            section="api.partner",
+            path=request.get_full_path(),
+            detail={
+                "organisation": found.organisation.name,
+                "token": found.name,
+                "method": request.method,
+            },
+        )
+        request.api_token = found  # type: ignore[attr-defined]
+        return found
+
+
+def allow_partner_token() -> PartnerTokenAuth:
+    """An operation for partner systems: ``auth=allow_partner_token()``."""
+    return PartnerTokenAuth()
+
+
 def refuse_undeclared(request: HttpRequest) -> Any:
     """The API's default auth: an operation that declares no roles lets nobody in."""
     raise AuthorizationError(message="This operation declares no access policy")
 
 
-# The schema describes the API, not children: any signed-in council staff member.
+# The schema describes the API, not children: any signed-in council staff member, or a
+# partner system with a live token (the view checks the token).
 COUNCIL_STAFF = AccessPolicy(roles=ANY_ROLE, council_only=True, answers_json=True)
+SCHEMA_READERS = AccessPolicy(
+    roles=ANY_ROLE, council_only=True, answers_json=True, bearer="accepted"
+)
 
 SCHEMA_URL_NAME = "openapi-json"
 ROOT_URL_NAME = "api-root"
@@ -67,6 +111,23 @@ ROOT_URL_NAME = "api-root"
 def _api_root(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     # Kept only so ninja can reverse the API's root when it builds the schema.
     return JsonResponse({"detail": "Not Found"}, status=404)
+
+
+def _schema_view(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema: the middleware has checked the session unless a bearer token came."""
+
+    @functools.wraps(view)
+    def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.headers.get("Authorization"):
+            scheme, _, token = request.headers["Authorization"].partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                from evident.api.services import api_token_authenticate
+
+                if api_token_authenticate(token=token.strip()) is None:
+                    return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return serve
 
 
 def _with_policy(view: Callable[..., Any], policy: AccessPolicy) -> Callable[..., Any]:
@@ -96,10 +157,10 @@ def operation_policy(path_view: PathView) -> AccessPolicy:
     for operation in path_view.operations:
         callbacks = list(operation.auth_callbacks)
         name = getattr(operation.view_func, "__qualname__", operation.view_func)
-        if len(callbacks) != 1 or not isinstance(callbacks[0], RoleSessionAuth):
+        if len(callbacks) != 1 or not isinstance(callbacks[0], RoleSessionAuth | PartnerTokenAuth):
             raise ImproperlyConfigured(
                 f"API operation {name} ({operation.path}) declares no roles: "
-                "add auth=allow_api(Role.X, ...) to its decorator"
+                "add auth=allow_api(Role.X, ...) (or allow_partner_token()) to its decorator"
             )
         policies.add(callbacks[0].policy)
     if len(policies) != 1:
@@ -118,7 +179,7 @@ def guarded_urlpatterns(api: NinjaAPI) -> list[URLPattern]:
         if not isinstance(pattern, URLPattern):
             raise ImproperlyConfigured(f"Unexpected nested API URLs: {pattern}")
         if pattern.name == SCHEMA_URL_NAME:
-            view, policy = pattern.callback, COUNCIL_STAFF
+            view, policy = _schema_view(pattern.callback), SCHEMA_READERS
         elif pattern.name == ROOT_URL_NAME:
             view, policy = _api_root, COUNCIL_STAFF
         else:
