@@ -96,3 +96,14 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar() -> Iterator[None]:
+    """Each test reads closure days afresh: a calendar cached by an earlier test (and its
+    database) must not leak into the next."""
+    from evident.core.working_days import forget_calendar
+
+    forget_calendar()
+    yield
+    forget_calendar()

@@ -6,6 +6,9 @@ urlpatterns = [
     path("people/", include("evident.people.urls")),
     path("front-door/", include("evident.front_door.urls")),
     path("performance/", include("evident.performance.urls")),
+    path("portal/", include("evident.portal.urls")),
+    path("casework/", include("evident.casework.urls")),
+    path("admin/api-tokens/", include("evident.api.admin_urls")),
     path("api/v1/", include("evident.api.urls")),
 ]
 

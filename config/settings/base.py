@@ -26,6 +26,8 @@ EVIDENT_DEMO = env_bool("EVIDENT_DEMO", False)
 EVIDENT_COUNCIL_NAME = env("EVIDENT_COUNCIL_NAME", "Northbridge Borough Council")
 EVIDENT_COUNCIL_LA_CODE = env("EVIDENT_COUNCIL_LA_CODE", "999")
 EVIDENT_TIME_ZONE = "Europe/London"
+# Partners with an urgent concern are told to ring this (the portal's start page).
+EVIDENT_FRONT_DOOR_PHONE = env("EVIDENT_FRONT_DOOR_PHONE", "01632 960000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -45,6 +47,9 @@ INSTALLED_APPS = [
     "evident.people",
     "evident.front_door",
     "evident.performance",
+    "evident.portal",
+    "evident.api",
+    "evident.casework",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 SESSION_STARTED_KEY = "evident_session_started"
 
 
+def _has_bearer_token(request: HttpRequest) -> bool:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip())
+
+
 class AccessPolicyMiddleware:
     """Deny by default: a view with no access policy is refused; so is a user without one
     of the policy's roles. Refusals are audited (ASVS v5 16.3.2)."""
@@ -37,8 +42,10 @@ class AccessPolicyMiddleware:
                 "View %s has no access policy; refused", getattr(view_func, "__name__", view_func)
             )
             return self._refuse(request, "no access policy")
-        if policy.public:
+        if policy.public or policy.bearer == "required":
             return None
+        if policy.bearer == "accepted" and _has_bearer_token(request):
+            return None  # the view checks the token
         if not request.user.is_authenticated:
             if policy.answers_json:
                 return JsonResponse({"detail": "Sign in to use this API"}, status=401)

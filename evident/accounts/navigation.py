@@ -14,10 +14,15 @@ ITEMS: list[tuple[str, str]] = [
     ("Home", "core:home"),
     ("Front door", "front_door:tray"),
     ("Authorisations", "front_door:authorisations"),
+    ("Referrals", "casework:referrals"),
     ("Find a person", "people:search"),
     ("Indicators", "performance:indicators"),
     ("Ofsted data", "performance:annex_a"),
     ("Closure days", "core:closure_days"),
+    ("API tokens", "api_tokens:list"),
+    ("Front-door standards", "front_door:standards"),
+    ("Your submissions", "portal:submissions"),
+    ("Information requests", "portal:requests"),
 ]
 
 

@@ -24,6 +24,9 @@ class AccessPolicy:
     council_only: bool = True
     # JSON API endpoints: refusals answer 401/403 in JSON, not a sign-in redirect or page.
     answers_json: bool = False
+    # Partner systems' API: "required" - the API checks a bearer token itself and never the
+    # session; "accepted" - a request with a bearer token skips the session checks (the schema).
+    bearer: str = ""
 
     def allows(self, user: Any) -> bool:
         if self.public:
@@ -37,6 +40,8 @@ class AccessPolicy:
     def describe(self) -> str:
         if self.public:
             return "public"
+        if self.bearer == "required":
+            return "partner system's API token"
         return ", ".join(sorted(role.label for role in self.roles))
 
 

@@ -68,7 +68,84 @@ CONTACT_DECISION = ClockRule(
     statutory=True,
 )
 
-RULES = {rule.code: rule for rule in (CONTACT_DECISION,)}
+# A manager's authorisation is part of the decision: no decision is final until it is
+# authorised, so an authorisation is overdue once the contact's decision is (the same one
+# working day from receipt), however recently the practitioner proposed it.
+DECISION_AUTHORISATION = ClockRule(
+    code="decision_authorisation",
+    title="Manager's authorisation of the decisions on a contact",
+    working_days=1,
+    statutory=True,
+)
+
+# A partner's answer to a MASH information request: by default one working day.
+INFORMATION_REQUEST = ClockRule(
+    code="information_request",
+    title="Partner's answer to an information request",
+    working_days=1,
+    statutory=False,
+)
+
+RULES = {
+    rule.code: rule for rule in (CONTACT_DECISION, DECISION_AUTHORISATION, INFORMATION_REQUEST)
+}
+
+# Working hours run from 09:00 to 17:00 (London time) on working days.
+WORKING_DAY_STARTS = time(9, 0)
+WORKING_DAY_ENDS = time(17, 0)
+
+
+@dataclass(frozen=True)
+class WorkingHoursRule:
+    """A limit in working hours, for the MASH's red urgency ("4 working hours").
+
+    A clock started outside working hours starts at 09:00 on the next working day; the
+    hours count only between 09:00 and 17:00 on working days.
+    """
+
+    code: str
+    title: str
+    working_hours: int
+    statutory: bool
+    amber_fraction: float = 0.25
+
+    def due_at(self, started_at: datetime, calendar: WorkingDayCalendar | None = None) -> datetime:
+        cal = calendar or council_calendar()
+        local = started_at.astimezone(LONDON)
+        day, at = local.date(), local.time().replace(tzinfo=None)
+        if not cal.is_working_day(day):
+            day, at = cal.next_working_day(day), WORKING_DAY_STARTS
+        elif at >= WORKING_DAY_ENDS:
+            day, at = cal.add_working_days(day, 1), WORKING_DAY_STARTS
+        elif at < WORKING_DAY_STARTS:
+            at = WORKING_DAY_STARTS
+        left = timedelta(hours=self.working_hours)
+        while True:
+            start = datetime.combine(day, at, tzinfo=LONDON)
+            room = datetime.combine(day, WORKING_DAY_ENDS, tzinfo=LONDON) - start
+            if left <= room:
+                return start + left
+            left -= room
+            day, at = cal.add_working_days(day, 1), WORKING_DAY_STARTS
+
+    def rag(self, started_at: datetime, due_at: datetime, now: datetime) -> Rag:
+        # As ``ClockRule.rag``: red once overdue, amber in the last share of the time.
+        if now > due_at:
+            return Rag.RED
+        allowed = (due_at - started_at).total_seconds()
+        left = (due_at - now).total_seconds()
+        if allowed > 0 and left / allowed < self.amber_fraction:
+            return Rag.AMBER
+        return Rag.GREEN
+
+
+def urgency_rule(*, urgency: str, amount: int, unit: str) -> ClockRule | WorkingHoursRule:
+    """The clock for a contact's red/amber/green urgency, from the council's standard
+    (``unit`` is "hours" for working hours or "days" for working days)."""
+    code, title = f"urgency_{urgency}", f"Response to a {urgency} contact"
+    if unit == "hours":
+        return WorkingHoursRule(code=code, title=title, working_hours=amount, statutory=False)
+    return ClockRule(code=code, title=title, working_days=amount, statutory=False)
 
 
 def describe_time_left(due_at: datetime, now: datetime) -> str:

@@ -11,11 +11,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from evident.core.clocks import LONDON
+from evident.core.clocks import LONDON, Rag
 from evident.core.codes import ReferralSource
 from evident.core.forms import GovukDateField, GovukForm
-from evident.front_door.models import Contact, ContactChild, Decision
-from evident.front_door.services import CONSENT_REASON_NEEDED
+from evident.front_door.models import (
+    Contact,
+    ContactChild,
+    Decision,
+    LevelOfNeed,
+    VoiceKnown,
+    VoiceObtained,
+)
+from evident.front_door.services import CONSENT_REASON_MESSAGES, CONSENT_REASON_NEEDED
+from evident.front_door.services_mash import ChildVoice
 
 # The source list in the order of the census codes, grouped as the census groups them.
 SOURCE_GROUPS: list[tuple[str, list[ReferralSource]]] = [
@@ -77,7 +85,11 @@ class ChildSearchForm(GovukForm):
     """Find a child in the records: any one criterion is enough."""
 
     name = forms.CharField(
-        label="Name", required=False, max_length=200, help_text="First name, last name or both"
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="First name, last name or both. Nicknames and spellings that sound alike "
+        "are found too",
     )
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 27 3 2014"
@@ -142,10 +154,11 @@ class ContactDetailsForm(GovukForm):
         error_messages={"required": "Select whether consent was given"},
     )
     consent_reason = forms.CharField(
-        label="Why consent was dispensed with or refused",
+        label="Why consent was dispensed with, refused or not sought",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when consent was dispensed with or refused",
+        help_text="Needed unless consent was given: for example, asking would put the child "
+        "at risk",
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -180,12 +193,7 @@ class ContactDetailsForm(GovukForm):
                 cleaned["received_at"] = received_at
         consent = cleaned.get("consent")
         if consent in CONSENT_REASON_NEEDED and not cleaned.get("consent_reason", "").strip():
-            self.add_error(
-                "consent_reason",
-                "Enter why consent was dispensed with"
-                if consent == Contact.Consent.DISPENSED
-                else "Enter why consent was refused and why the contact goes ahead",
-            )
+            self.add_error("consent_reason", CONSENT_REASON_MESSAGES[Contact.Consent(consent)])
         return cleaned
 
     def summary_rows(self) -> list[tuple[str, str, str]]:
@@ -217,11 +225,18 @@ class ContactDetailsForm(GovukForm):
 
 class DecisionForm(GovukForm):
     """An outcome and a rationale for each child still to be decided (``outcome_1``,
-    ``rationale_1`` for the first child on the contact, and so on)."""
+    ``rationale_1`` for the first child on the contact, and so on), and the version of the
+    contact the page was shown with (so a save over someone else's change is refused)."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, rows: Sequence[ContactChild], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.rows: list[tuple[int, ContactChild]] = []
+        levels = [
+            (str(level.pk), f"Level {level.number}: {level.name}")
+            for level in LevelOfNeed.objects.order_by("number")
+        ]
         for number, row in enumerate(rows, start=1):
             decision = getattr(row, "decision", None)
             if decision is not None and decision.status == Decision.Status.AUTHORISED:
@@ -242,13 +257,107 @@ class DecisionForm(GovukForm):
                 help_text="Why this is the right next step for the child",
                 error_messages={"required": f"Enter the rationale for the decision about {name}"},
             )
+            self._add_mash_fields(number, row, decision, levels)
             self.rows.append((number, row))
 
-    def sections(self) -> list[tuple[ContactChild, forms.BoundField, forms.BoundField]]:
+    def _add_mash_fields(
+        self,
+        number: int,
+        row: ContactChild,
+        decision: Decision | None,
+        levels: list[tuple[str, str]],
+    ) -> None:
+        """The threshold (level of need) and the child's voice, for one child."""
+        name = row.person.full_name
+        radios = {"class": "govuk-radios__input"}
+        self.fields[f"level_{number}"] = forms.ChoiceField(
+            label=f"Level of need for {name}",
+            choices=levels,
+            widget=forms.RadioSelect(attrs=radios),
+            initial=str(decision.level_of_need_id)
+            if decision and decision.level_of_need_id
+            else None,
+            help_text="Where the child's needs sit on the council's continuum of need",
+            error_messages={"required": f"Select the level of need for {name}"},
+        )
+        self.fields[f"voice_known_{number}"] = forms.ChoiceField(
+            label=f"Are {name}'s views known?",
+            choices=VoiceKnown.choices,
+            widget=forms.RadioSelect(attrs=radios),
+            initial=row.voice_known or None,
+            error_messages={"required": f"Select whether {name}'s views are known"},
+        )
+        self.fields[f"voice_views_{number}"] = forms.CharField(
+            label=f"What are {name}'s views?",
+            required=False,
+            widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+            initial=row.voice_views or None,
+            help_text="Needed when the child's views are known. In the child's words where you can",
+        )
+        self.fields[f"voice_obtained_{number}"] = forms.ChoiceField(
+            label=f"How were {name}'s views obtained?",
+            required=False,
+            choices=VoiceObtained.choices,
+            widget=forms.RadioSelect(attrs=radios),
+            initial=row.voice_obtained or None,
+            help_text="Needed when the child's views are known",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for number, row in self.rows:
+            if cleaned.get(f"voice_known_{number}") != VoiceKnown.YES:
+                continue
+            name = row.person.full_name
+            if not (cleaned.get(f"voice_views_{number}") or "").strip():
+                self.add_error(f"voice_views_{number}", f"Enter {name}'s views")
+            if not cleaned.get(f"voice_obtained_{number}"):
+                self.add_error(
+                    f"voice_obtained_{number}", f"Select how {name}'s views were obtained"
+                )
+        return cleaned
+
+    def sections(
+        self,
+    ) -> list[
+        tuple[
+            ContactChild,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField,
+            tuple[forms.BoundField, forms.BoundField, forms.BoundField],
+        ]
+    ]:
+        """Per child: the row, outcome, rationale, level of need and the child's voice."""
         return [
-            (row, self[f"outcome_{number}"], self[f"rationale_{number}"])
+            (
+                row,
+                self[f"outcome_{number}"],
+                self[f"rationale_{number}"],
+                self[f"level_{number}"],
+                (
+                    self[f"voice_known_{number}"],
+                    self[f"voice_views_{number}"],
+                    self[f"voice_obtained_{number}"],
+                ),
+            )
             for number, row in self.rows
         ]
+
+    def levels_of_need(self) -> dict[int, int]:
+        """For ``contact_decide``: ContactChild id -> LevelOfNeed id."""
+        return {row.pk: int(self.cleaned_data[f"level_{n}"]) for n, row in self.rows}
+
+    def voices(self) -> dict[int, ChildVoice]:
+        """For ``contact_decide``: ContactChild id -> the child's voice."""
+        return {
+            row.pk: ChildVoice(
+                known=self.cleaned_data[f"voice_known_{n}"],
+                views=self.cleaned_data[f"voice_views_{n}"],
+                obtained=self.cleaned_data[f"voice_obtained_{n}"],
+            )
+            for n, row in self.rows
+        }
 
     def decisions(self) -> dict[int, tuple[str, str]]:
         """For ``contact_decide``: ContactChild id -> (outcome, rationale)."""
@@ -286,3 +395,111 @@ class AuthoriseForm(GovukForm):
         if cleaned.get("action") == self.RETURN and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Enter a comment to say what more work is needed")
         return cleaned
+
+
+class TrayFilterForm(GovukForm):
+    """The tray's filters (MOJ "filter a list"), read from the query string.
+
+    Only codes, dates and user ids: nothing about a child ever goes in the URL."""
+
+    status = forms.MultipleChoiceField(
+        label="Status",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    rag = forms.MultipleChoiceField(
+        label="Timeliness",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(rag.value, rag.label) for rag in Rag],
+        error_messages={"invalid_choice": "Select overdue, due soon or on track"},
+    )
+    source = forms.ChoiceField(
+        label="Source",
+        required=False,
+        error_messages={"invalid_choice": "Select a source from the list"},
+    )
+    allocated = forms.ChoiceField(
+        label="Allocated to",
+        required=False,
+        error_messages={"invalid_choice": "Select who the contacts are allocated to"},
+    )
+    received_from = GovukDateField(
+        label="Received from", required=False, help_text="For example, 23 11 2026"
+    )
+    received_to = GovukDateField(
+        label="Received to", required=False, help_text="For example, 27 11 2026"
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        error_messages={"invalid_choice": "Select how to sort the contacts"},
+    )
+
+    def __init__(self, *args: Any, practitioners: Sequence[Any] = (), **kwargs: Any):
+        from evident.front_door.selectors import (
+            ALLOCATED_TO_ME,
+            TRAY_STATUSES,
+            UNALLOCATED,
+            TraySort,
+        )
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["status"].choices = [(s.value, s.label) for s in TRAY_STATUSES]
+        sources = source_choices()
+        fields["source"].choices = [("", "Any source"), *sources[1:]]
+        fields["allocated"].choices = [
+            ("", "Anyone or no one"),
+            (ALLOCATED_TO_ME, "Me"),
+            (UNALLOCATED, "Unallocated"),
+            *[(str(p.pk), str(p)) for p in practitioners],
+        ]
+        fields["sort"].choices = [(s.value, s.label) for s in TraySort]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("received_from"), cleaned.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", "The received to date must be on or after the from date")
+        return cleaned
+
+    def filters(self, *, team: Any = None) -> Any:
+        """The filters as the tray selector takes them; a filter typed wrongly is left out
+        (and its error shown) while the others still apply."""
+        from evident.front_door.selectors import ContactStatus, TrayFilters, TraySort
+
+        self.is_valid()
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        return TrayFilters(
+            statuses=tuple(ContactStatus(v) for v in data.get("status") or ()),
+            rags=tuple(Rag(v) for v in data.get("rag") or ()),
+            sources=(data["source"],) if data.get("source") else (),
+            allocated=data.get("allocated") or "",
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            team=team,
+            sort=TraySort(data.get("sort") or TraySort.DUE),
+        )
+
+
+class AllocateForm(GovukForm):
+    """A team manager allocates the contacts ticked in the tray (``contact``, repeated,
+    read by the view) to a practitioner of the front-door team."""
+
+    to = forms.ChoiceField(
+        label="Allocate the selected contacts to",
+        error_messages={
+            "required": "Select a practitioner to allocate the contacts to",
+            "invalid_choice": "Select a practitioner in the front-door team",
+        },
+    )
+
+    def __init__(self, *args: Any, practitioners: Sequence[Any] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["to"].choices = [
+            ("", "Select a practitioner"),
+            *[(str(p.pk), str(p)) for p in practitioners],
+        ]

@@ -11,20 +11,28 @@ import enum
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from evident.accounts.roles import CASEWORK_ROLES
+from evident.accounts.models import Team, User
+from evident.accounts.roles import CASEWORK_ROLES, Role
 from evident.audit.models import AuditEvent
 from evident.audit.services import audit_people_read, audit_record
-from evident.core.clocks import CONTACT_DECISION, Rag, describe_time_left
+from evident.core.clocks import (
+    CONTACT_DECISION,
+    DECISION_AUTHORISATION,
+    LONDON,
+    Rag,
+    describe_time_left,
+)
 from evident.core.working_days import WorkingDayCalendar
-from evident.front_door.models import Contact, ContactChild, Decision
+from evident.front_door.models import Contact, ContactChild, Decision, SubmittedChild
+from evident.people.matching import Match, MatchQuery, people_matching
 from evident.people.models import Person
 from evident.people.selectors import people_search, people_visible_to
 
@@ -35,10 +43,17 @@ CHILD_SEARCH_LIMIT = 25
 def contacts_visible_to(user: Any) -> QuerySet[Contact]:
     """Council practitioners, social workers and team managers see every contact.
 
-    Partners see none here: seeing their own organisation's submissions comes later.
+    A partner-agency user sees exactly the contacts their own organisation submitted, and
+    only through the portal's pages (every council page refuses partners outright).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Contact.objects.none()
+    if (
+        Role.PARTNER in user.roles
+        and user.organisation_id is not None
+        and not user.works_for_council
+    ):
+        return Contact.objects.filter(submitting_organisation_id=user.organisation_id)
     if not user.works_for_council or not user.roles & CASEWORK_ROLES:
         return Contact.objects.none()
     return Contact.objects.all()
@@ -49,8 +64,11 @@ def _with_children(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     return contacts.prefetch_related(
         Prefetch(
             "children",
-            queryset=ContactChild.objects.select_related("person", "decision").order_by("id"),
-        )
+            queryset=ContactChild.objects.select_related(
+                "person", "decision", "decision__level_of_need"
+            ).order_by("id"),
+        ),
+        "submitted_children",
     )
 
 
@@ -60,9 +78,11 @@ def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> Contact:
     Not audited: callers that show the children call ``contact_read_audit``.
     """
     try:
-        return _with_children(contacts_visible_to(user).select_related("recorded_by")).get(
-            pk=contact_id
-        )
+        return _with_children(
+            contacts_visible_to(user).select_related(
+                "recorded_by", "submitted_by", "submitting_organisation"
+            )
+        ).get(pk=contact_id)
     except (Contact.DoesNotExist, ValueError) as exc:
         raise Http404("No such contact") from exc
 
@@ -98,7 +118,7 @@ def _uuids(raw: Iterable[Any]) -> list[uuid.UUID]:
 @dataclass(frozen=True)
 class DraftRead:
     people: dict[str, Person]  # by str(id): the children already on the draft
-    results: list[Person] | None  # the search results, when there was a search
+    results: list[Match] | None  # the ranked matches, when there was a search
 
 
 @transaction.atomic
@@ -109,32 +129,30 @@ def contact_draft_read(
     search: Mapping[str, Any] | None = None,
     path: str = "",
 ) -> DraftRead:
-    """The children on a contact being recorded, and a search for more, as shown on the
-    page: one SEARCH event with the criteria, then one read per person shown."""
+    """The children on a contact being recorded, and the likely matches for a search, as
+    shown on the page: one SEARCH event with the criteria, then one read per person shown.
+
+    Matches are ranked (``evident.people.matching``); the household members of the
+    children already on the draft are among the candidates."""
     people = {str(p.pk): p for p in people_visible_to(user).filter(pk__in=_uuids(person_ids))}
-    results: list[Person] | None = None
+    results: list[Match] | None = None
     if search is not None:
-        name = str(search.get("name") or "")
-        born: date | None = search.get("date_of_birth")
-        nhs_number = str(search.get("nhs_number") or "")
-        postcode = str(search.get("postcode") or "")
+        query = MatchQuery(
+            name=str(search.get("name") or ""),
+            date_of_birth=search.get("date_of_birth"),
+            nhs_number=str(search.get("nhs_number") or ""),
+            postcode=str(search.get("postcode") or ""),
+        )
+        # Nothing searchable in what was typed (a name of commas) finds no one.
+        results = people_matching(
+            user=user, query=query, on_contact=list(people.values()), limit=CHILD_SEARCH_LIMIT
+        )
         criteria = {
-            "name": name,
-            "date_of_birth": born,
-            "nhs_number": nhs_number,
-            "postcode": postcode,
+            "name": query.name,
+            "date_of_birth": query.date_of_birth,
+            "nhs_number": query.nhs,
+            "postcode": query.post,
         }
-        try:
-            results = people_search(
-                user=user,
-                name=name,
-                date_of_birth=born,
-                nhs_number=nhs_number,
-                postcode=postcode,
-                limit=CHILD_SEARCH_LIMIT,
-            )
-        except ValueError:  # nothing searchable in what was typed (a name of commas)
-            results = []
         audit_record(
             actor=user,
             action=AuditEvent.Action.SEARCH,
@@ -146,7 +164,7 @@ def contact_draft_read(
                 "results": len(results),
             },
         )
-    shown = {**people, **{str(p.pk): p for p in results or []}}
+    shown = {**people, **{str(m.person.pk): m.person for m in results or []}}
     audit_people_read(
         actor=user, people=list(shown.values()), section="front_door.contact_draft", path=path
     )
@@ -255,9 +273,145 @@ class TrayPage:
     rows: list[TrayRow]
 
 
-def tray_page(*, user: Any, page_number: Any, now: datetime, path: str = "") -> TrayPage:
+def front_door_practitioners() -> QuerySet[User]:
+    """Active council practitioners in a front-door team: who contacts are allocated to."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.PRACTITIONER,
+            teams__kind=Team.Kind.FRONT_DOOR,
+            organisation__kind="council",
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def contacts_chosen(*, user: Any, contact_ids: Sequence[str]) -> list[Contact]:
+    """The contacts ticked in the tray that the user may see (unknown ids are left out)."""
+    return list(contacts_visible_to(user).filter(pk__in=_uuids(contact_ids)))
+
+
+def teams_of(user: Any) -> QuerySet[Team]:
+    return Team.objects.filter(members=user) if getattr(user, "pk", None) else Team.objects.none()
+
+
+class TraySort(enum.StrEnum):
+    DUE = "due"
+    RECEIVED = "received"
+    REFERENCE = "reference"
+
+    @property
+    def label(self) -> str:
+        return {
+            "due": "Due time (overdue first)",
+            "received": "Received (newest first)",
+            "reference": "Reference",
+        }[self.value]
+
+
+TRAY_STATUSES = (
+    ContactStatus.AWAITING_DECISION,
+    ContactStatus.AWAITING_AUTHORISATION,
+    ContactStatus.RETURNED,
+)
+ALLOCATED_TO_ME = "me"
+UNALLOCATED = "unallocated"
+
+
+@dataclass(frozen=True)
+class TrayFilters:
+    """What the tray is narrowed to: codes, dates and user ids only, never child data.
+
+    ``allocated`` is ``"me"``, ``"unallocated"``, a user id, or empty for anyone;
+    ``team`` narrows to contacts allocated to that team's members."""
+
+    statuses: tuple[ContactStatus, ...] = ()
+    rags: tuple[Rag, ...] = ()
+    sources: tuple[str, ...] = ()
+    allocated: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    team: Team | None = None
+    sort: TraySort = TraySort.DUE
+
+
+def _status_q(status: ContactStatus) -> Q:
+    """The contact status (``contact_status``) as a condition the database can check."""
+    decisions = Decision.objects.filter(contact_child__contact=OuterRef("pk"))
+    returned = Exists(decisions.filter(status=Decision.Status.RETURNED))
+    proposed = Exists(decisions.filter(status=Decision.Status.PROPOSED))
+    undecided = Exists(ContactChild.objects.filter(contact=OuterRef("pk"), decision__isnull=True))
+    has_children = Exists(ContactChild.objects.filter(contact=OuterRef("pk")))
+    if status == ContactStatus.RETURNED:
+        return Q(returned)
+    if status == ContactStatus.AWAITING_DECISION:
+        return ~Q(returned) & (Q(undecided) | ~Q(has_children))
+    return ~Q(returned) & ~Q(undecided) & Q(has_children) & Q(proposed)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def filtered_contacts(*, user: Any, filters: TrayFilters, now: datetime) -> QuerySet[Contact]:
+    """Open contacts visible to ``user`` narrowed by ``filters``, in the order asked for."""
+    contacts = contacts_visible_to(user).filter(closed_at__isnull=True)
+    if filters.statuses:
+        condition = Q()
+        for status in filters.statuses:
+            condition |= _status_q(status)
+        contacts = contacts.filter(condition)
+    if filters.sources:
+        contacts = contacts.filter(source__in=filters.sources)
+    if filters.allocated == ALLOCATED_TO_ME:
+        contacts = contacts.filter(allocated_to_id=user.pk)
+    elif filters.allocated == UNALLOCATED:
+        contacts = contacts.filter(allocated_to__isnull=True)
+    elif filters.allocated.isdigit():
+        contacts = contacts.filter(allocated_to_id=int(filters.allocated))
+    if filters.team is not None:
+        contacts = contacts.filter(allocated_to__teams=filters.team)
+    if filters.received_from is not None:
+        contacts = contacts.filter(received_at__gte=_start_of(filters.received_from))
+    if filters.received_to is not None:
+        contacts = contacts.filter(
+            received_at__lt=_start_of(filters.received_to + timedelta(days=1))
+        )
+    if filters.rags:
+        # Red/amber/green needs the working-day calendar, so it is worked out here over
+        # the (few hundred) open contacts' receipt times, then handed back as ids.
+        wanted = set(filters.rags)
+        contacts = contacts.filter(
+            pk__in=[
+                pk
+                for pk, received_at in contacts.values_list("pk", "received_at")
+                if contact_clock(received_at=received_at, now=now).rag in wanted
+            ]
+        )
+    order = {
+        TraySort.DUE: ("received_at", "id"),
+        TraySort.RECEIVED: ("-received_at", "id"),
+        TraySort.REFERENCE: ("reference",),
+    }[filters.sort]
+    return contacts.order_by(*order)
+
+
+def tray_page(
+    *,
+    user: Any,
+    page_number: Any,
+    now: datetime,
+    path: str = "",
+    filters: TrayFilters | None = None,
+) -> TrayPage:
     """One page of the front-door tray; the children listed are audited as read."""
-    paginator = Paginator(open_contacts(user=user), TRAY_PAGE_SIZE)
+    contacts = (
+        open_contacts(user=user)
+        if filters is None
+        else _with_children(filtered_contacts(user=user, filters=filters, now=now))
+    )
+    paginator = Paginator(contacts.select_related("allocated_to"), TRAY_PAGE_SIZE)
     page = paginator.get_page(page_number)
     rows = tray_rows(page.object_list, now=now)
     audit_people_read(
@@ -301,6 +455,8 @@ class AuthorisationRow:
     waiting_since: datetime
     clock: ContactClock
     proposed_by_me: bool
+    # Past DECISION_AUTHORISATION's due time: the manager's authorisation is overdue.
+    authorisation_overdue: bool = False
 
 
 def contacts_awaiting_authorisation(*, user: Any) -> QuerySet[Contact]:
@@ -344,6 +500,7 @@ def authorisation_page(
                     for row in children
                     if (d := decision_of(row)) and d.status == Decision.Status.PROPOSED
                 ),
+                authorisation_overdue=now > DECISION_AUTHORISATION.due_at(contact.received_at),
             )
         )
     audit_people_read(
@@ -353,3 +510,119 @@ def authorisation_page(
         path=path,
     )
     return AuthorisationPage(page=page, rows=rows)
+
+
+# The child's previous contacts ------------------------------------------------------------
+
+HISTORY_MONTHS = 12
+
+
+def year_before(moment: datetime) -> datetime:
+    """The same moment a year earlier (28 February for 29 February)."""
+    try:
+        return moment.replace(year=moment.year - 1)
+    except ValueError:
+        return moment.replace(year=moment.year - 1, day=28)
+
+
+@dataclass(frozen=True)
+class PreviousContact:
+    contact: Contact
+    decision: Decision | None
+
+    @property
+    def is_referral(self) -> bool:
+        """A referral to children's social care, authorised (a proposal is not one yet)."""
+        return (
+            self.decision is not None
+            and self.decision.outcome == Decision.Outcome.REFERRAL
+            and self.decision.status == Decision.Status.AUTHORISED
+        )
+
+
+@dataclass(frozen=True)
+class ChildHistory:
+    row: ContactChild
+    previous: list[PreviousContact]
+
+    @property
+    def referrals(self) -> int:
+        return sum(1 for p in self.previous if p.is_referral)
+
+
+def previous_contacts(*, user: Any, contact: Contact) -> list[ChildHistory]:
+    """For each child on the contact, their other contacts received in the 12 months up to
+    this one, newest first, each with the child's decision (one query for all children).
+
+    Not audited: the page showing them audits its read of each child (the same records).
+    """
+    rows = list(contact.children.all())
+    earlier: dict[Any, list[PreviousContact]] = {row.person_id: [] for row in rows}
+    found = (
+        ContactChild.objects.filter(
+            person_id__in=list(earlier),
+            contact__in=contacts_visible_to(user),
+            contact__received_at__gte=year_before(contact.received_at),
+            contact__received_at__lte=contact.received_at,
+        )
+        .exclude(contact_id=contact.pk)
+        .select_related("contact", "decision")
+        .order_by("-contact__received_at", "contact_id")
+    )
+    for other in found:
+        earlier[other.person_id].append(
+            PreviousContact(contact=other.contact, decision=decision_of(other))
+        )
+    return [ChildHistory(row=row, previous=earlier[row.person_id]) for row in rows]
+
+
+# Children submitted through the partner portal --------------------------------------------
+
+
+def submitted_child_get_for_user(
+    *, user: Any, contact_id: uuid.UUID | str, submitted_id: int
+) -> SubmittedChild:
+    """A child as a partner submitted them, for council casework staff; 404 otherwise."""
+    if not getattr(user, "works_for_council", False):
+        raise Http404("No such child")
+    try:
+        return SubmittedChild.objects.select_related("contact").get(
+            pk=submitted_id, contact__in=contacts_visible_to(user).filter(pk=contact_id)
+        )
+    except (SubmittedChild.DoesNotExist, ValueError) as exc:
+        raise Http404("No such child") from exc
+
+
+@transaction.atomic
+def submitted_child_candidates(
+    *, user: Any, submitted: SubmittedChild, path: str = ""
+) -> list[Person]:
+    """People in the records who may be the child a partner described: by name, and by
+    postcode when one was given. The search and everyone shown are audited."""
+    found: dict[Any, Person] = {}
+    searches: list[dict[str, str]] = [{"name": submitted.full_name}]
+    if submitted.postcode:
+        searches.append({"postcode": submitted.postcode})
+    for criteria in searches:
+        try:
+            people = people_search(
+                user=user,
+                name=criteria.get("name", ""),
+                postcode=criteria.get("postcode", ""),
+                limit=CHILD_SEARCH_LIMIT,
+            )
+        except ValueError:  # nothing searchable in the name as submitted
+            people = []
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.SEARCH,
+            record_type="people.person",
+            section="front_door.portal_link",
+            path=path,
+            detail={"criteria": criteria, "results": len(people)},
+        )
+        for person in people:
+            found.setdefault(person.pk, person)
+    shown = list(found.values())
+    audit_people_read(actor=user, people=shown, section="front_door.portal_link", path=path)
+    return shown

@@ -21,14 +21,32 @@ from evident.audit.models import AuditEvent
 from evident.audit.services import audit_record
 from evident.core.clocks import LONDON
 from evident.core.codes import ReferralSource
-from evident.front_door.models import Contact, ContactChild, Decision
+from evident.front_door import outcomes
+from evident.front_door.models import (
+    Contact,
+    ContactChild,
+    Decision,
+    LevelOfNeed,
+    SubmittedChild,
+)
+from evident.front_door.services_mash import ChildVoice, child_voice_problems
 from evident.people.models import Person
 from evident.people.selectors import people_visible_to
 from evident.people.services import person_create
+from evident.portal.notifications import submission_decided
 
 NO_CHILD_MESSAGE = "Add at least one child to the contact"
 SAME_CHILD_TWICE_MESSAGE = "The same child cannot be added to a contact twice"
-CONSENT_REASON_NEEDED = (Contact.Consent.DISPENSED, Contact.Consent.REFUSED)
+CONSENT_REASON_NEEDED = (
+    Contact.Consent.DISPENSED,
+    Contact.Consent.REFUSED,
+    Contact.Consent.NOT_SOUGHT,
+)
+CONSENT_REASON_MESSAGES = {
+    Contact.Consent.DISPENSED: "Enter why consent was dispensed with",
+    Contact.Consent.REFUSED: "Enter why consent was refused and why the contact goes ahead",
+    Contact.Consent.NOT_SOUGHT: "Enter why consent was not sought, for example a risk to the child",
+}
 RECORDING_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
 DECIDING_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
 
@@ -68,11 +86,7 @@ def contact_problems(
     if consent not in Contact.Consent.values:
         problems["consent"] = "Select whether consent was given"
     elif consent in CONSENT_REASON_NEEDED and not consent_reason.strip():
-        problems["consent_reason"] = (
-            "Enter why consent was dispensed with"
-            if consent == Contact.Consent.DISPENSED
-            else "Enter why consent was refused and why the contact goes ahead"
-        )
+        problems["consent_reason"] = CONSENT_REASON_MESSAGES[Contact.Consent(consent)]
     return problems
 
 
@@ -183,13 +197,268 @@ def contact_record(
     return contact
 
 
+# Partner submissions (the portal) ---------------------------------------------------------
+
+# The census source for each kind of partner organisation (health may say which service).
+PORTAL_SOURCES: dict[str, str] = {
+    "police": ReferralSource.POLICE,
+    "school": ReferralSource.SCHOOLS,
+    "health": ReferralSource.HEALTH_OTHER,
+    "housing": ReferralSource.HOUSING,
+    "probation": ReferralSource.OTHER_LEGAL,
+    "voluntary": ReferralSource.OTHER,
+    "other": ReferralSource.OTHER,
+}
+HEALTH_SOURCES = frozenset(
+    {
+        ReferralSource.HEALTH_GP,
+        ReferralSource.HEALTH_VISITOR,
+        ReferralSource.HEALTH_SCHOOL_NURSE,
+        ReferralSource.HEALTH_OTHER_PRIMARY,
+        ReferralSource.HEALTH_AE,
+        ReferralSource.HEALTH_OTHER,
+    }
+)
+SUBMITTED_CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "approximate_age",
+    "address",
+    "postcode",
+    "school",
+)
+
+
+def portal_source(*, organisation_kind: str, chosen: str = "") -> str:
+    """The census source of a partner's submission, from the kind of organisation."""
+    if organisation_kind == "health" and chosen in HEALTH_SOURCES:
+        return chosen
+    return PORTAL_SOURCES.get(organisation_kind, ReferralSource.OTHER)
+
+
+def _submitted_child_problem(number: int, child: Mapping[str, Any]) -> str:
+    if set(child) - set(SUBMITTED_CHILD_FIELDS):
+        return f"Child {number} has details that cannot be saved"
+    if not str(child.get("first_name") or "").strip():
+        return f"Enter the first name of child {number}"
+    if not str(child.get("last_name") or "").strip():
+        return f"Enter the last name of child {number}"
+    if not child.get("date_of_birth") and not str(child.get("approximate_age") or "").strip():
+        return f"Enter the date of birth or approximate age of child {number}"
+    return ""
+
+
+def submission_problems(
+    *,
+    children: Sequence[Mapping[str, Any]],
+    concern: str,
+    consent: str,
+    consent_reason: str,
+    referrer_name: str,
+    referrer_phone: str,
+    referrer_email: str,
+) -> dict[str, str]:
+    """What stops a partner's submission being saved, by field (empty when nothing does)."""
+    problems: dict[str, str] = {}
+    if not children:
+        problems["children"] = NO_CHILD_MESSAGE
+    for number, child in enumerate(children, start=1):
+        problem = _submitted_child_problem(number, child)
+        if problem:
+            problems["children"] = problem
+    if not concern.strip():
+        problems["concern"] = "Enter your concern"
+    if consent not in Contact.Consent.values:
+        problems["consent"] = "Select whether the family knows and agrees"
+    elif consent == Contact.Consent.REFUSED and not consent_reason.strip():
+        problems["consent_reason"] = "Enter why you are making the referral without consent"
+    if not referrer_name.strip():
+        problems["referrer_name"] = "Enter your name"
+    if not referrer_phone.strip():
+        problems["referrer_phone"] = "Enter a phone number we can call you on"
+    if not referrer_email.strip():
+        problems["referrer_email"] = "Enter your email address"
+    return problems
+
+
+@transaction.atomic
+def contact_submit(
+    *,
+    actor: Any,
+    children: Sequence[Mapping[str, Any]],
+    concern: str,
+    consent: str,
+    referrer_name: str,
+    referrer_phone: str,
+    referrer_email: str,
+    consent_reason: str = "",
+    actions_taken: str = "",
+    source: str = "",
+    contact_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Contact:
+    """A partner submits a concern: a contact received now, from their organisation.
+
+    The children are kept as the partner described them (``SubmittedChild``); no person
+    record is created or read. ``contact_id`` lets the portal give the contact its
+    draft's id, so a second press of the button finds the contact already saved.
+    Raises ``ValidationError`` by field and saves nothing when the submission is refused.
+    """
+    organisation = actor.organisation
+    if not actor.has_role(Role.PARTNER) or organisation is None or organisation.is_council:
+        raise PermissionDenied("Only partner-agency users submit concerns through the portal")
+    now = now or timezone.now()
+    problems = submission_problems(
+        children=children,
+        concern=concern,
+        consent=consent,
+        consent_reason=consent_reason,
+        referrer_name=referrer_name,
+        referrer_phone=referrer_phone,
+        referrer_email=referrer_email,
+    )
+    if problems:
+        raise ValidationError(problems)
+    source = portal_source(organisation_kind=organisation.kind, chosen=source)
+    contact = Contact(
+        reference=_next_reference(now.astimezone(LONDON).year),
+        received_at=now,
+        source=source,
+        referrer_name=referrer_name.strip(),
+        referrer_organisation=organisation.name,
+        referrer_phone=referrer_phone.strip(),
+        referrer_email=referrer_email.strip(),
+        concern=concern.strip(),
+        actions_taken=actions_taken.strip(),
+        consent=consent,
+        consent_reason=consent_reason.strip(),
+        recorded_by=None,
+        recorded_at=now,
+        submitted_by=actor,
+        submitting_organisation=organisation,
+    )
+    if contact_id is not None:
+        contact.pk = contact_id
+    contact.save(force_insert=True)
+    SubmittedChild.objects.bulk_create(
+        SubmittedChild(
+            contact=contact,
+            first_name=str(child.get("first_name") or "").strip(),
+            last_name=str(child.get("last_name") or "").strip(),
+            date_of_birth=child.get("date_of_birth") or None,
+            approximate_age=str(child.get("approximate_age") or "").strip(),
+            address=str(child.get("address") or "").strip(),
+            postcode=str(child.get("postcode") or "").strip().upper(),
+            school=str(child.get("school") or "").strip(),
+        )
+        for child in children
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        record=contact,
+        section="portal.submission",
+        detail={
+            "contact": contact.reference,
+            "source": source,
+            "organisation": organisation.name,
+            "children": len(children),
+        },
+    )
+    return contact
+
+
+def _link(*, actor: Any, submitted: SubmittedChild, person: Person, new_person: bool) -> None:
+    """Link a child as submitted to their person record, putting them on the contact."""
+    contact = Contact.objects.select_for_update().get(pk=submitted.contact_id)
+    submitted = SubmittedChild.objects.select_for_update().get(pk=submitted.pk)
+    if contact.closed_at is not None:
+        raise ValidationError("The contact has been decided: its children cannot change")
+    if submitted.person_id is not None:
+        raise ValidationError(f"{submitted.full_name} has already been found in the records")
+    row, created = ContactChild.objects.get_or_create(contact=contact, person=person)
+    submitted.person = person
+    submitted.save(update_fields=["person"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        record=row,
+        person=person,
+        section="front_door.portal_link",
+        detail={
+            "contact": contact.reference,
+            "submitted_child": submitted.pk,
+            "new_person": new_person,
+        },
+    )
+
+
+@transaction.atomic
+def submitted_child_link(*, actor: Any, submitted: SubmittedChild, person_id: Any) -> Person:
+    """A practitioner says which person in the records a partner's child is; the child
+    joins the contact (a List 1 row) and can be decided on."""
+    if not actor.has_role(*RECORDING_ROLES):
+        raise PermissionDenied("Only front-door practitioners and team managers link children")
+    person = people_visible_to(actor).filter(pk__in=_uuid_or_none(person_id)).first()
+    if person is None:
+        raise ValidationError("That child could not be found: search again")
+    _link(actor=actor, submitted=submitted, person=person, new_person=False)
+    return person
+
+
+@transaction.atomic
+def submitted_child_add_person(
+    *, actor: Any, submitted: SubmittedChild, details: Mapping[str, Any]
+) -> Person:
+    """The child is not in the records: add them (``person_create``'s arguments) and link
+    them, in one transaction."""
+    if not actor.has_role(*RECORDING_ROLES):
+        raise PermissionDenied("Only front-door practitioners and team managers add children")
+    person = person_create(actor=actor, **details)
+    _link(actor=actor, submitted=submitted, person=person, new_person=True)
+    return person
+
+
+def _uuid_or_none(value: Any) -> list[uuid.UUID]:
+    try:
+        return [value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))]
+    except ValueError:
+        return []
+
+
 # Decisions --------------------------------------------------------------------------------
 
 
-def _locked(contact: Contact) -> tuple[Contact, list[ContactChild]]:
+CONFLICT_MESSAGE = (
+    "Someone else changed this contact while you were working on it. Your text is below: "
+    "check the latest version, then save again"
+)
+
+
+class ContactChangedError(ValidationError):
+    """The contact changed after the page the user saved from was shown."""
+
+    def __init__(self) -> None:
+        super().__init__(CONFLICT_MESSAGE, code="conflict")
+
+
+def _changed(contact: Contact) -> None:
+    """One more change to a locked contact (decide, authorise, return, allocate)."""
+    contact.version += 1
+    contact.save(update_fields=["version"])
+
+
+def _locked(contact: Contact, *, version: int | None = None) -> tuple[Contact, list[ContactChild]]:
     """The contact locked for this transaction (decisions and authorisations queue behind
-    each other), with its children and their decisions read afresh."""
+    each other), with its children and their decisions read afresh.
+
+    With ``version`` (the one the user's page was shown with), raises ``ContactChangedError``
+    when someone else has changed the contact since: the lock makes check and change one
+    step, so of two saves from the same version only the first goes through."""
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if version is not None and locked.version != version:
+        raise ContactChangedError()
     rows = list(
         ContactChild.objects.filter(contact=locked)
         .select_related("person", "decision")
@@ -234,19 +503,35 @@ def contact_decide(
     actor: Any,
     contact: Contact,
     decisions: Mapping[int, tuple[str, str]],
+    version: int | None = None,
     now: datetime | None = None,
+    levels_of_need: Mapping[int, int] | None = None,
+    voices: Mapping[int, ChildVoice] | None = None,
 ) -> list[Decision]:
     """Propose a decision (outcome and rationale) for each child still to be decided.
+
+    ``levels_of_need`` (ContactChild id -> LevelOfNeed id) and ``voices`` (ContactChild
+    id -> the child's voice) are recorded with the decisions; the decide page requires
+    both for every child it decides.
 
     ``decisions`` maps a ContactChild id to (outcome, rationale). Every child without an
     authorised decision needs one; siblings' outcomes may differ. A returned or proposed
     decision is replaced by the new proposal; an authorised one can no longer change.
+    ``version`` is the contact's version the user worked from: ``ContactChangedError`` (and
+    nothing saved) when it has changed since.
     """
     if not actor.has_role(*DECIDING_ROLES):
         raise PermissionDenied("Only front-door practitioners and team managers decide")
     now = now or timezone.now()
-    contact, rows = _locked(contact)
+    contact, rows = _locked(contact, version=version)
     problems = decision_problems(rows=rows, decisions=decisions)
+    levels = LevelOfNeed.objects.in_bulk(list((levels_of_need or {}).values()))
+    names = {row.pk: row.person.full_name for row in rows}
+    for row_id, level_id in (levels_of_need or {}).items():
+        if level_id not in levels or row_id not in decisions:
+            problems.append(f"Select the level of need for {names.get(row_id, 'the child')}")
+    for row_id, voice in (voices or {}).items():
+        problems.extend(child_voice_problems(name=names.get(row_id, "the child"), voice=voice))
     if problems:
         raise ValidationError(problems)
 
@@ -265,6 +550,15 @@ def contact_decide(
                 previous["manager_comment"] = decision.manager_comment
         decision.outcome = outcome
         decision.rationale = rationale.strip()
+        if levels_of_need and row.pk in levels_of_need:
+            decision.level_of_need = levels[levels_of_need[row.pk]]
+        if voices and row.pk in voices:
+            voice = voices[row.pk]
+            known = voice.known == "yes"
+            row.voice_known = voice.known
+            row.voice_views = voice.views.strip() if known else ""
+            row.voice_obtained = voice.obtained if known else ""
+            row.save(update_fields=["voice_known", "voice_views", "voice_obtained"])
         decision.status = Decision.Status.PROPOSED
         decision.decided_by = actor
         decision.decided_at = now
@@ -283,10 +577,17 @@ def contact_decide(
                 "contact": contact.reference,
                 "outcome": outcome,
                 "status": Decision.Status.PROPOSED,
+                **(
+                    {"level_of_need": decision.level_of_need.number}
+                    if decision.level_of_need
+                    else {}
+                ),
+                **({"voice_known": row.voice_known} if row.voice_known else {}),
                 **({"previous": previous} if previous else {}),
             },
         )
         saved.append(decision)
+    _changed(contact)
     return saved
 
 
@@ -338,11 +639,25 @@ def contact_authorise(
                 "status": Decision.Status.AUTHORISED,
             },
         )
+        # A referral opens a casework episode, early help an early-help episode.
+        outcomes.decision_carry_on(
+            actor=actor, contact=contact, row=row, decision=decision, now=now
+        )
+    _changed(contact)
     if all(
         (d := _decision(row)) is not None and d.status == Decision.Status.AUTHORISED for row in rows
     ):
         contact.closed_at = now
         contact.save(update_fields=["closed_at"])
+        if contact.submitted_by_id is not None:
+            # Feedback to the partner who sent it, once the decision is committed.
+            contact_id = contact.pk
+            transaction.on_commit(lambda: submission_decided(contact_id=contact_id))
+        elif outcomes.referrer_should_be_told(contact):
+            # Robust: a mail server failure is logged and leaves ``referrer_told_at`` empty,
+            # never an error page for a decision already saved.
+            told_id = contact.pk
+            transaction.on_commit(lambda: outcomes.referrer_tell(contact_id=told_id), robust=True)
     return contact
 
 
@@ -376,4 +691,70 @@ def contact_return(
                 "status": Decision.Status.RETURNED,
             },
         )
+    _changed(contact)
     return contact
+
+
+# Allocation -------------------------------------------------------------------------------
+
+NOT_A_PRACTITIONER = "Choose a practitioner in the front-door team"
+
+
+def _allocate(*, actor: Any, contact: Contact, to: Any, section: str) -> None:
+    previous = contact.allocated_to_id
+    contact.allocated_to = to
+    contact.version += 1
+    contact.save(update_fields=["allocated_to", "version"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=contact,
+        section=section,
+        detail={"contact": contact.reference, "allocated_to": to.pk, "previous": previous},
+    )
+
+
+@transaction.atomic
+def contacts_allocate(*, actor: Any, contacts: Sequence[Contact], to: Any) -> list[Contact]:
+    """A team manager allocates open contacts to a front-door practitioner (one audit
+    event per contact). Refuses, saving nothing, a target who is not a front-door
+    practitioner and contacts already decided. Contacts already with ``to`` are left."""
+    from evident.front_door.selectors import front_door_practitioners
+
+    if not actor.has_role(Role.TEAM_MANAGER):
+        raise PermissionDenied("Only team managers reallocate contacts")
+    if to is None or not front_door_practitioners().filter(pk=to.pk).exists():
+        raise ValidationError({"to": NOT_A_PRACTITIONER})
+    if not contacts:
+        raise ValidationError({"contacts": "Select the contacts to allocate"})
+    # Locked in one order, so two managers allocating overlapping sets never deadlock.
+    locked = list(
+        Contact.objects.select_for_update().filter(pk__in=[c.pk for c in contacts]).order_by("pk")
+    )
+    closed = [c.reference for c in locked if c.closed_at is not None]
+    if closed:
+        raise ValidationError(
+            {"contacts": f"Contact {', '.join(closed)} has been decided and cannot be allocated"}
+        )
+    for contact in locked:
+        if contact.allocated_to_id != to.pk:
+            _allocate(actor=actor, contact=contact, to=to, section="front_door.allocation")
+    return locked
+
+
+@transaction.atomic
+def contact_take(*, actor: Any, contact: Contact) -> Contact:
+    """A front-door practitioner takes an unallocated open contact to work on."""
+    from evident.front_door.selectors import front_door_practitioners
+
+    if not front_door_practitioners().filter(pk=actor.pk).exists():
+        raise PermissionDenied("Only front-door practitioners take contacts")
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.closed_at is not None:
+        raise ValidationError("This contact has been decided")
+    if locked.allocated_to_id is not None:
+        if locked.allocated_to_id == actor.pk:
+            return locked
+        raise ValidationError(f"This contact has already been taken by {locked.allocated_to}")
+    _allocate(actor=actor, contact=locked, to=actor, section="front_door.allocation")
+    return locked

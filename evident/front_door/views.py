@@ -13,24 +13,29 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evident.accounts.policies import allow
 from evident.accounts.roles import Role
-from evident.front_door import selectors, services
+from evident.front_door import selectors, selectors_mash, services
 from evident.front_door.forms import (
+    AllocateForm,
     AuthoriseForm,
     ChildSearchForm,
     ContactDetailsForm,
     DecisionForm,
+    TrayFilterForm,
 )
+from evident.front_door.outcomes import EARLY_HELP_ROLES, contact_carried_on
 from evident.people.forms import PersonForm
+from evident.people.matching import Match
 from evident.people.models import Person
-from evident.people.selectors import current_address_of, person_get_for_user
+from evident.people.selectors import person_get_for_user
 
 READERS = (Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 RECORDERS = (Role.PRACTITIONER, Role.TEAM_MANAGER)
@@ -42,24 +47,170 @@ LAST_RECORDED_KEY = "front_door_last_recorded"
 # The tray ---------------------------------------------------------------------------------
 
 
-@allow(*READERS)
-@require_GET
-def tray(request: HttpRequest) -> HttpResponse:
+DATE_PARTS = ("day", "month", "year")  # the GOV.UK date input's three boxes
+# The query string keys the tray understands (anything else is dropped from its links).
+TRAY_KEYS = (
+    "status",
+    "rag",
+    "source",
+    "allocated",
+    *(f"received_{end}_{part}" for end in ("from", "to") for part in DATE_PARTS),
+    "sort",
+    "team",
+)
+
+
+def _tray_query(raw: QueryDict) -> QueryDict:
+    """The tray's own filters from a query string (or a posted copy of one), without page."""
+    query = QueryDict(mutable=True)
+    for key in TRAY_KEYS:
+        values = [v for v in raw.getlist(key) if v]
+        if values:
+            query.setlist(key, values)
+    return query
+
+
+def _without(query: QueryDict, key: str, value: str | None = None) -> str:
+    """The query string with one filter value (or every value of ``key``) taken off."""
+    rest = query.copy()
+    if value is None:
+        for part in DATE_PARTS:
+            rest.pop(f"{key}_{part}", None)
+    else:
+        rest.setlist(key, [v for v in rest.getlist(key) if v != value])
+    return rest.urlencode()
+
+
+def _choice_labels(field: Any) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for value, label in field.choices:
+        if isinstance(label, (list, tuple)):  # a group of choices
+            labels.update((str(v), str(lbl)) for v, lbl in label)
+        else:
+            labels[str(value)] = str(label)
+    return labels
+
+
+def _selected_filters(form: TrayFilterForm, query: QueryDict) -> list[dict[str, Any]]:
+    """The MOJ filter's "selected filters": a heading and removable tags per filter."""
+    data = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
+    selected = []
+    for name in ("status", "rag", "source", "allocated"):
+        values = data.get(name) or []
+        values = [values] if isinstance(values, str) else values
+        labels = _choice_labels(form.fields[name])
+        tags = [(labels.get(v, v), "?" + _without(query, name, v)) for v in values if v]
+        if tags:
+            selected.append({"heading": form.fields[name].label, "tags": tags})
+    for name in ("received_from", "received_to"):
+        if data.get(name):
+            selected.append(
+                {
+                    "heading": form.fields[name].label,
+                    "tags": [(data[name].strftime("%-d %B %Y"), "?" + _without(query, name))],
+                }
+            )
+    return selected
+
+
+def _tray_context(
+    request: HttpRequest, *, query: QueryDict, allocate_form: AllocateForm | None = None
+) -> dict[str, Any]:
+    user: Any = request.user
+    practitioners = list(selectors.front_door_practitioners())
+    teams = list(selectors.teams_of(user))
+    team = None
+    if "team" in query:
+        team = next((t for t in teams if str(t.pk) == query["team"]), None)
+        if team is None:  # not one of the user's teams
+            raise Http404("No such team")
+    form = TrayFilterForm(data=query, practitioners=practitioners)
+    filters = form.filters(team=team)
     page = selectors.tray_page(
-        user=request.user,
+        user=user,
         page_number=request.GET.get("page"),
         now=timezone.now(),
         path=request.get_full_path(),
+        filters=filters,
     )
-    return render(
-        request,
-        "front_door/tray.html",
-        {
-            "page": page.page,
-            "rows": page.rows,
-            "can_record": request.user.has_role(*RECORDERS),  # type: ignore[union-attr]
-        },
-    )
+    can_allocate = user.has_role(Role.TEAM_MANAGER)
+    return {
+        "page": page.page,
+        "rows": page.rows,
+        "can_record": user.has_role(*RECORDERS),
+        "can_allocate": can_allocate,
+        "can_take": any(p.pk == user.pk for p in practitioners),
+        # Rows link to "<contacts_url><id>/" and "<id>/take/": one reverse() for the page
+        # rather than two per row (the tray's pattern; tests hold the two in step).
+        "contacts_url": reverse("front_door:tray"),
+        "filter_form": form,
+        "form": form,  # for the error summary
+        "selected_filters": _selected_filters(form, query),
+        "query": query.urlencode(),
+        "teams": teams,
+        "team": team,
+        "sort": filters.sort,
+        "allocate_form": allocate_form
+        or (AllocateForm(practitioners=practitioners) if can_allocate else None),
+    }
+
+
+@allow(*READERS)
+@require_GET
+def tray(request: HttpRequest) -> HttpResponse:
+    """Open contacts: filtered, sorted and paged; ``?team=<id>`` for a team's contacts."""
+    context = _tray_context(request, query=_tray_query(request.GET))
+    return render(request, "front_door/tray.html", context)
+
+
+def _back_to_tray(request: HttpRequest) -> HttpResponse:
+    # The filters come back re-encoded from a posted query string, never as a raw URL.
+    query = _tray_query(QueryDict(request.POST.get("filters", "")))
+    url = reverse("front_door:tray")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+@allow(Role.TEAM_MANAGER)
+@require_POST
+def tray_allocate(request: HttpRequest) -> HttpResponse:
+    """Bulk reallocation: the contacts ticked in the tray go to one practitioner."""
+    user: Any = request.user
+    practitioners = list(selectors.front_door_practitioners())
+    form = AllocateForm(data=request.POST, practitioners=practitioners)
+    contacts = selectors.contacts_chosen(user=user, contact_ids=request.POST.getlist("contact"))
+    if form.is_valid():
+        to = next(p for p in practitioners if str(p.pk) == form.cleaned_data["to"])
+        try:
+            services.contacts_allocate(actor=user, contacts=contacts, to=to)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''} allocated to {to}",
+            )
+            return _back_to_tray(request)
+    query = _tray_query(QueryDict(request.POST.get("filters", "")))
+    context = _tray_context(request, query=query, allocate_form=form)
+    context["form"] = form
+    return render(request, "front_door/tray.html", context, status=400)
+
+
+@allow(*RECORDERS)
+@require_POST
+def contact_take(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse:
+    """A practitioner takes an unallocated contact from the tray."""
+    contact = selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
+    try:
+        services.contact_take(actor=request.user, contact=contact)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, "Only front-door practitioners take contacts")
+    else:
+        messages.success(request, f"You have taken contact {contact.reference}")
+    return _back_to_tray(request)
 
 
 @allow(*READERS)
@@ -151,8 +302,8 @@ class DraftChild:
 
 def _draft_children(
     request: HttpRequest, draft: dict[str, Any], *, search: dict[str, Any] | None = None
-) -> tuple[list[DraftChild], list[Person] | None]:
-    """The draft's children (and the search results, when asked), read with their audit."""
+) -> tuple[list[DraftChild], list[Match] | None]:
+    """The draft's children (and the ranked matches, when asked), read with their audit."""
     entries = [e for e in draft["children"] if isinstance(e, dict)]
     read = selectors.contact_draft_read(
         user=request.user,
@@ -238,11 +389,10 @@ def contact_children(request: HttpRequest) -> HttpResponse:
             "form": search_form or ChildSearchForm(),
             "summary_errors": problems,
             "children": children,
+            # Each match with whether the child is already on the contact.
             "results": None
             if results is None
-            else [
-                (person, str(person.pk) in added, current_address_of(person)) for person in results
-            ],
+            else [(match, str(match.person.pk) in added) for match in results],
         },
     )
 
@@ -365,11 +515,20 @@ def contact(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse:
         {
             "contact": contact,
             "children": children,
+            "histories": selectors.previous_contacts(user=user, contact=contact),
+            "unfound_submitted": any(c.person_id is None for c in contact.submitted_children.all()),
             "status": status,
             "clock": selectors.contact_clock(received_at=contact.received_at, now=timezone.now()),
             "can_decide": contact.closed_at is None and user.has_role(*RECORDERS),
+            # The MASH: urgency beside the statutory clock, and information requests.
+            "urgency_clock": selectors_mash.urgency_clock(contact=contact, now=timezone.now()),
+            "information_requests": selectors_mash.information_requests_of(
+                contact=contact, now=timezone.now()
+            ),
             "can_authorise": status == selectors.ContactStatus.AWAITING_AUTHORISATION
             and user.has_role(Role.TEAM_MANAGER),
+            "carried_on": contact_carried_on(contact),
+            "can_update_early_help": user.has_role(*EARLY_HELP_ROLES),
         },
     )
 
@@ -383,10 +542,20 @@ def decide(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse:
     form = DecisionForm(data=request.POST if request.method == "POST" else None, rows=children)
     if request.method == "POST" and form.is_valid() and form.rows:
         try:
-            services.contact_decide(actor=request.user, contact=contact, decisions=form.decisions())
+            services.contact_decide(
+                actor=request.user,
+                contact=contact,
+                decisions=form.decisions(),
+                version=form.cleaned_data["version"],
+                levels_of_need=form.levels_of_need(),
+                voices=form.voices(),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
+            # The latest contact (and its version) under the user's kept text.
+            contact = selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
+            children = list(contact.children.all())
         else:
             messages.success(request, "Decisions sent to a team manager for authorisation")
             return redirect("front_door:contact", contact_id=contact.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from evident.core.clocks import LONDON
+from evident.front_door.services_mash import front_door_defaults_ensure
 from evident.people.models import Person
 from evident.people.services import person_create
 
@@ -72,6 +73,8 @@ def sign_out(page) -> None:
 
 
 def test_contact_to_annex_a(page, personas, tmp_path):
+    # A transactional test database loses the migration's default levels of need.
+    front_door_defaults_ensure()
     known = person_create(
         actor=personas["practitioner"],
         first_name="Mia",
@@ -136,6 +139,10 @@ def test_contact_to_annex_a(page, personas, tmp_path):
     for n in (1, 2):
         page.click(f"#id_outcome_{n}_0")
         page.fill(f"#id_rationale_{n}", "Parents separated safely; school reports no concerns.")
+        page.click(f"#id_level_{n}_0")
+        page.click(f"#id_voice_known_{n}_0")
+        page.fill(f"#id_voice_views_{n}", "Feels safe at home now dad has moved out.")
+        page.click(f"#id_voice_obtained_{n}_0")
     shot(page, "10-decide")
     page.get_by_role("button", name="Send for authorisation").click()
     assert "Awaiting authorisation" in page.locator("#contact-status").inner_text()

@@ -108,3 +108,27 @@ def new_child_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def mash_answers(children: int, *, level: int = 2, **overrides: str) -> dict[str, str]:
+    """The decide page's level of need and child's voice for each child (``level_1``,
+    ``voice_known_1``...), with the council's default levels in place."""
+    from evident.front_door.services_mash import front_door_defaults_ensure
+
+    levels = {level.number: str(level.pk) for level in front_door_defaults_ensure()}
+    answers: dict[str, str] = {}
+    for n in range(1, children + 1):
+        answers[f"level_{n}"] = levels[level]
+        answers[f"voice_known_{n}"] = "yes"
+        answers[f"voice_views_{n}"] = "Wants to stay at home with mum"
+        answers[f"voice_obtained_{n}"] = "directly"
+    answers.update(overrides)
+    return answers
+
+
+@pytest.fixture
+def levels_of_need(db: Any) -> dict[int, Any]:
+    """The council's default continuum of need, by number."""
+    from evident.front_door.services_mash import front_door_defaults_ensure
+
+    return {level.number: level for level in front_door_defaults_ensure()}

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from evident.audit.models import AuditEvent
 from evident.front_door.models import Contact, ContactChild, Decision
-from evident.front_door.tests.conftest import frozen, london
+from evident.front_door.tests.conftest import frozen, london, mash_answers
 from evident.front_door.views import DRAFT_KEY
 from evident.people.models import Person
 
@@ -61,7 +61,7 @@ def test_record_decide_and_authorise_a_contact_about_two_children(client, person
         assert response["Location"] == CHILDREN
 
         results = _search(client, name="smith").content.decode()
-        assert "2 children found" in results
+        assert "2 possible matches" in results
         assert "Alex Smith" in results
         assert "Billie Smith" in results
         assert AuditEvent.objects.filter(
@@ -126,6 +126,7 @@ def test_record_decide_and_authorise_a_contact_about_two_children(client, person
                 "rationale_1": "The school's concern is explained; no harm found.",
                 "outcome_2": "nfa",
                 "rationale_2": "Billie was checked by the school nurse: no injury.",
+                **mash_answers(2),
             },
         )
     assert response["Location"] == reverse("front_door:contact", kwargs={"contact_id": contact.pk})

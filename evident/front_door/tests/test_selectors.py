@@ -34,10 +34,12 @@ def test_a_contact_clock_runs_one_working_day(now, rag, label, time_left):
 
 def test_a_contact_on_friday_is_due_on_monday_and_one_on_saturday_at_the_end_of_monday():
     friday = selectors.contact_clock(
-        received_at=london(2026, 11, 27, 16, 0), now=london(2026, 11, 27, 16, 0)
+        received_at=london(2026, 11, 27, 16, 0),
+        now=london(2026, 11, 27, 16, 0),
+        calendar=NO_CLOSURES,
     )
     saturday = selectors.contact_clock(
-        received_at=london(2026, 11, 28, 9, 0), now=london(2026, 11, 28, 9, 0)
+        received_at=london(2026, 11, 28, 9, 0), now=london(2026, 11, 28, 9, 0), calendar=NO_CLOSURES
     )
     assert friday.due_at == london(2026, 11, 30, 16, 0)
     assert saturday.due_at == london(2026, 12, 1, 0, 0)

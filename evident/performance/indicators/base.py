@@ -77,6 +77,14 @@ class Indicator:
         (Status.NOT_MET, "Late"),
         (Status.PENDING, "Not yet due"),
     )
+    # Indicators that are not about a time limit (a share of contacts from the police,
+    # consent recorded) have no due time: the drill-down leaves those columns out.
+    timed: bool = True
+    status_heading: str = "On time"  # the drill-down's last column
+    met_phrase: str = "on time"  # "12 of 40 on time"
+    pending_phrase: str = "not yet decided and still within time"
+    # A share to watch (where contacts come from), not a target: neither way is better.
+    neutral: bool = False
 
     def status_label(self, status: Status) -> str:
         return dict(self.status_labels)[status]
