@@ -53,7 +53,7 @@ def contact_urgency(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse
     form = UrgencyForm(data=request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services_mash.contact_set_urgency(
+            contact = services_mash.contact_set_urgency(
                 actor=request.user,
                 contact=contact,
                 urgency=form.cleaned_data["urgency"],

@@ -179,6 +179,13 @@ def test_a_bad_urgency_keeps_what_was_typed(client, personas, contact):
     assert "Police asked us to hurry</textarea>" in html
 
 
+def test_setting_the_urgency_says_which_colour(client, personas, contact):
+    client.force_login(personas["practitioner"])
+    url = reverse("front_door:urgency", kwargs={"contact_id": contact.pk})
+    response = client.post(url, {"urgency": "red", "reason": "Injury seen today"}, follow=True)
+    assert "Urgency set to red" in response.content.decode()
+
+
 # Information requests ---------------------------------------------------------------------
 
 
