@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, resolve, reverse
 
-from evident.accounts.policies import policy_of
+from evident.accounts.policies import AccessPolicy, policy_of
 
 # (label, URL name) in the order they appear.
 ITEMS: list[tuple[str, str]] = [
@@ -33,16 +34,28 @@ class NavItem:
     active: bool
 
 
-def navigation_for(user: Any, current_path: str) -> list[NavItem]:
-    items: list[NavItem] = []
+@functools.cache
+def _routes() -> tuple[tuple[str, str, AccessPolicy], ...]:
+    """(label, address, policy) for each item whose page exists: URLs do not change while
+    the process runs, so this is worked out once, not on every page."""
+    routes = []
     for label, name in ITEMS:
         try:
             href = reverse(name)
         except NoReverseMatch:
             continue
         policy = policy_of(resolve(href).func)
-        if policy is None or not policy.allows(user):
-            continue
-        active = current_path == href if name == "core:home" else current_path.startswith(href)
-        items.append(NavItem(label=label, href=href, active=active))
-    return items
+        if policy is not None:
+            routes.append((label, href, policy))
+    return tuple(routes)
+
+
+def navigation_for(user: Any, current_path: str) -> list[NavItem]:
+    allowed = [(label, href) for label, href, policy in _routes() if policy.allows(user)]
+    # One active item: the longest address the current page sits under (the portal's
+    # requests page is under the portal's home; Home only on itself).
+    under = [
+        h for _, h in allowed if current_path == h or (h != "/" and current_path.startswith(h))
+    ]
+    active = max(under, key=len, default=None)
+    return [NavItem(label=label, href=href, active=href == active) for label, href in allowed]
