@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
@@ -127,6 +128,19 @@ class GovukFormMixin:
                 targets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
                 for target in targets:
                     _mark_error(target)
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show a service's ValidationError on the form: field-keyed messages on their
+        fields (unknown keys at the top), plain messages at the top. Services validate too,
+        so callers without a form are safe; this puts their word in front of the user."""
+        form: Any = self
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in self.fields else None, message)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
 
     def error_list(self) -> list[tuple[str, str]]:
         """(anchor id, message) pairs for the error summary, in field order."""

@@ -27,16 +27,6 @@ from evident.front_door.models import LevelOfNeed
 RECORDERS = (Role.PRACTITIONER, Role.TEAM_MANAGER)
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _open_contact(request: HttpRequest, contact_id: uuid.UUID) -> Any:
     contact = selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
     if contact.closed_at is not None:
@@ -60,7 +50,7 @@ def contact_urgency(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"Urgency set to {contact.get_urgency_display().lower()}")
             return redirect("front_door:contact", contact_id=contact.pk)
@@ -95,7 +85,7 @@ def information_request_new(request: HttpRequest, contact_id: uuid.UUID) -> Http
                 due_at=form.cleaned_data["due_at"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"Information requested from {sent.organisation}")
             return redirect("front_door:contact", contact_id=contact.pk)
@@ -127,7 +117,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         try:
             services_mash.urgency_standards_update(actor=request.user, standards=form.standards())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, "Response times saved. Urgency clocks now use them.")
             return redirect("front_door:standards")
@@ -167,7 +157,7 @@ def level_of_need(request: HttpRequest, level_id: int | None = None) -> HttpResp
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"{saved} saved")
             return redirect("front_door:standards")

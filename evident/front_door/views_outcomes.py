@@ -47,9 +47,7 @@ def early_help(request: HttpRequest, contact_id: uuid.UUID, episode_id: int) -> 
                     actor=request.user, episode=episode, changes=form.cleaned_data
                 )
             except ValidationError as exc:
-                for field, problems in exc.message_dict.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, f"Early help for {episode.person.full_name} updated")
                 return redirect("front_door:contact", contact_id=contact.pk)
