@@ -26,6 +26,14 @@ class Status(enum.StrEnum):
     PENDING = "pending"
 
 
+def timed_status(*, completed_at: datetime | None, due_at: datetime, now: datetime) -> Status:
+    """The rule every timed indicator shares: met when done by the due time, not met when
+    done late or still not done after it, pending while there is still time."""
+    if completed_at is not None:
+        return Status.MET if completed_at <= due_at else Status.NOT_MET
+    return Status.NOT_MET if now > due_at else Status.PENDING
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One counted thing: a child, when its clock started, when it was due and done."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from evident.core.clocks import CONTACT_DECISION
 from evident.core.working_days import council_calendar
 from evident.front_door.models import ContactChild, Decision
-from evident.performance.indicators.base import Indicator, Status, Unit
+from evident.performance.indicators.base import Indicator, Unit, timed_status
 from evident.performance.indicators.registry import register
 from evident.performance.periods import month_of
 
@@ -39,10 +39,7 @@ def contact_decision_units(start: datetime, end: datetime, now: datetime) -> Ite
     for person_id, child_id, born, expected, received_at, status, authorised_at in rows:
         due_at = CONTACT_DECISION.due_at(received_at, calendar)
         completed_at = authorised_at if status == authorised_status else None
-        if completed_at is not None:
-            outcome = Status.MET if completed_at <= due_at else Status.NOT_MET
-        else:
-            outcome = Status.NOT_MET if now > due_at else Status.PENDING
+        outcome = timed_status(completed_at=completed_at, due_at=due_at, now=now)
         yield Unit(
             month=month_of(received_at),
             status=outcome,

@@ -20,7 +20,13 @@ from evident.front_door.models import (
     InformationRequest,
     VoiceKnown,
 )
-from evident.performance.indicators.base import Indicator, Status, Unit, UnitsFunction
+from evident.performance.indicators.base import (
+    Indicator,
+    Status,
+    Unit,
+    UnitsFunction,
+    timed_status,
+)
 from evident.performance.indicators.registry import register
 from evident.performance.periods import month_of
 
@@ -376,10 +382,7 @@ def information_request_units(start: datetime, end: datetime, now: datetime) -> 
         if person_id is None:
             continue  # a portal contact whose children are not yet found in the records
         completed_at = answered_at if status == answered else None
-        if completed_at is not None:
-            outcome = Status.MET if completed_at <= due_at else Status.NOT_MET
-        else:
-            outcome = Status.NOT_MET if now > due_at else Status.PENDING
+        outcome = timed_status(completed_at=completed_at, due_at=due_at, now=now)
         yield Unit(
             month=month_of(requested_at),
             status=outcome,
