@@ -10,7 +10,9 @@ for a bounded time: 20 users, each signed in as a practitioner (through the sign
 before the load starts), fetching the tray and a filtered tray with a think time of 5 to
 15 s. Prints requests, failures and p50/p95/p99 in ms; stops the server itself.
 BENCH_TRAY_CONTACTS, BENCH_TRAY_OPEN, BENCH_TRAY_SECONDS, BENCH_TRAY_USERS and
-BENCH_TRAY_WAIT ("low,high" seconds; "0,0" hammers the server) change it.
+BENCH_TRAY_WAIT ("low,high" seconds; "0,0" hammers the server) change it;
+BENCH_TRAY_REUSE=<database url> runs the load test against a database this benchmark seeded
+before (kept, not dropped), to compare changes without seeding again.
 """
 
 from __future__ import annotations
@@ -306,6 +308,12 @@ def run() -> None:
         f"{USERS} users (think time {WAIT} s) for {SECONDS} s on {HOST}:{PORT}, "
         "gunicorn 2 workers x 4 threads"
     )
+    reuse = os.environ.get("BENCH_TRAY_REUSE", "")
+    if reuse:
+        print(f"-- reusing the seeded database at {reuse}", flush=True)
+        print("-- load test", flush=True)
+        _report(load_test(reuse))
+        return
     with fresh_database("PostgreSQL") as url:
         print("-- seeding", flush=True)
         seeded = run_in_django(
@@ -323,6 +331,10 @@ def run() -> None:
         )
         print("-- load test", flush=True)
         rows = load_test(url)
+    _report(rows)
+
+
+def _report(rows: list[dict[str, str]]) -> None:
     columns = ["requests", "failures", "p50 ms", "p95 ms", "p99 ms", "req/s"]
     print(
         table(

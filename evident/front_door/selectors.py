@@ -32,6 +32,7 @@ from evident.core.clocks import (
 )
 from evident.core.working_days import WorkingDayCalendar
 from evident.front_door.models import Contact, ContactChild, Decision, SubmittedChild
+from evident.front_door.selectors_mash import UrgencyClock, urgency_clock, urgency_standards
 from evident.people.matching import Match, MatchQuery, people_matching
 from evident.people.models import Person
 from evident.people.selectors import people_search, people_visible_to
@@ -236,23 +237,14 @@ class TrayRow:
     children: list[ContactChild]
     status: ContactStatus
     clock: ContactClock
-
-
-def open_contacts(*, user: Any) -> QuerySet[Contact]:
-    """Open contacts, soonest due first.
-
-    The due time only ever moves forward as the received time does (a later contact is
-    never due earlier), so ordering by received time orders by due time, overdue first,
-    and the database can paginate.
-    """
-    return _with_children(
-        contacts_visible_to(user).filter(closed_at__isnull=True).order_by("received_at", "id")
-    )
+    # The MASH's red/amber/green and its own response time; None until it is set.
+    urgency: UrgencyClock | None = None
 
 
 def tray_rows(
     contacts: Iterable[Contact], *, now: datetime, calendar: WorkingDayCalendar | None = None
 ) -> list[TrayRow]:
+    standards = urgency_standards()  # read once for the page, not once per row
     rows = []
     for contact in contacts:
         children = list(contact.children.all())
@@ -262,9 +254,51 @@ def tray_rows(
                 children=children,
                 status=contact_status(children),
                 clock=contact_clock(received_at=contact.received_at, now=now, calendar=calendar),
+                urgency=urgency_clock(contact=contact, now=now, standards=standards),
             )
         )
     return rows
+
+
+# What the tray shows of each contact and child: loading whole rows (referrer details,
+# free text, every person field) for fifty contacts a page cost more than the page itself.
+_TRAY_CONTACT_FIELDS = (
+    "id",
+    "reference",
+    "received_at",
+    "source",
+    "urgency",
+    "submitted_by_id",
+    "allocated_to__id",
+    "allocated_to__first_name",
+    "allocated_to__last_name",
+    "allocated_to__username",
+)
+
+
+def _tray_contacts(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    children = ContactChild.objects.select_related("person", "decision").only(
+        "id",
+        "contact_id",
+        "person__id",
+        "person__first_name",
+        "person__last_name",
+        "decision__id",
+        "decision__status",
+    )
+    return (
+        contacts.select_related("allocated_to")
+        .only(*_TRAY_CONTACT_FIELDS)
+        .prefetch_related(
+            Prefetch("children", queryset=children.order_by("id")),
+            Prefetch(
+                "submitted_children",
+                queryset=SubmittedChild.objects.filter(person__isnull=True).only(
+                    "id", "contact_id", "first_name", "last_name", "person_id"
+                ),
+            ),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -406,12 +440,15 @@ def tray_page(
     filters: TrayFilters | None = None,
 ) -> TrayPage:
     """One page of the front-door tray; the children listed are audited as read."""
-    contacts = (
-        open_contacts(user=user)
+    # The due time only ever moves forward as the received time does (a later contact is
+    # never due earlier), so ordering by received time orders by due time, overdue first,
+    # and the database can paginate.
+    contacts = _tray_contacts(
+        contacts_visible_to(user).filter(closed_at__isnull=True).order_by("received_at", "id")
         if filters is None
-        else _with_children(filtered_contacts(user=user, filters=filters, now=now))
+        else filtered_contacts(user=user, filters=filters, now=now)
     )
-    paginator = Paginator(contacts.select_related("allocated_to"), TRAY_PAGE_SIZE)
+    paginator = Paginator(contacts, TRAY_PAGE_SIZE)
     page = paginator.get_page(page_number)
     rows = tray_rows(page.object_list, now=now)
     audit_people_read(
@@ -431,15 +468,17 @@ def tray_clocks(*, user: Any, contact_ids: Sequence[str], now: datetime) -> list
     contacts = (
         contacts_visible_to(user)
         .filter(pk__in=_uuids(contact_ids[:TRAY_PAGE_SIZE]), closed_at__isnull=True)
-        .only("id", "received_at")
+        .only("id", "received_at", "urgency")
         .order_by("received_at", "id")
     )
+    standards = urgency_standards()
     return [
         TrayRow(
             contact=contact,
             children=[],
             status=ContactStatus.AWAITING_DECISION,
             clock=contact_clock(received_at=contact.received_at, now=now),
+            urgency=urgency_clock(contact=contact, now=now, standards=standards),
         )
         for contact in contacts
     ]

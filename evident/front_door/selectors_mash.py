@@ -7,6 +7,7 @@ Partners reach requests only through ``information_requests_for_partner`` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,12 +70,17 @@ class UrgencyClock:
     time_left: str
 
 
-def urgency_clock(*, contact: Contact, now: datetime) -> UrgencyClock | None:
+def urgency_clock(
+    *,
+    contact: Contact,
+    now: datetime,
+    standards: Mapping[str, UrgencyStandard] | None = None,
+) -> UrgencyClock | None:
     """The council's own response time for the contact's urgency, counted from receipt
-    (None until a practitioner sets the urgency)."""
+    (None until a practitioner sets the urgency). Lists pass ``standards`` read once."""
     if not contact.urgency:
         return None
-    standard = urgency_standards()[contact.urgency]
+    standard = (standards or urgency_standards())[contact.urgency]
     rule = urgency_rule(urgency=contact.urgency, amount=standard.amount, unit=standard.unit)
     due_at = rule.due_at(contact.received_at)
     return UrgencyClock(

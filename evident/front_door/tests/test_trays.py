@@ -14,8 +14,9 @@ from evident.accounts.services import team_get_or_create
 from evident.core.clocks import Rag
 from evident.core.codes import ReferralSource
 from evident.front_door import selectors, services
-from evident.front_door.models import Contact, Decision
+from evident.front_door.models import Contact, Decision, Urgency
 from evident.front_door.selectors import ContactStatus, TrayFilters, TraySort
+from evident.front_door.services_mash import contact_set_urgency
 from evident.front_door.tests.conftest import frozen, london
 
 THURSDAY_10AM = london(2026, 11, 26, 10, 0)
@@ -207,13 +208,13 @@ def test_the_tray_with_filters_runs_a_fixed_number_of_queries(
     with frozen(THURSDAY_10AM):
         client.get(url)  # the working-day calendar (closure days) is read once and kept
     # Session, user, organisation, roles, practitioners, teams, the receipt times for
-    # red/amber/green, count, page, children, submitted children, audit (savepoint,
-    # insert, release), session save (savepoint, update, release).
-    with frozen(THURSDAY_10AM), django_assert_num_queries(17):
+    # red/amber/green, count, the urgency standards, page, children, submitted children,
+    # audit (savepoint, insert, release), session save (savepoint, update, release).
+    with frozen(THURSDAY_10AM), django_assert_num_queries(18):
         small = client.get(url)
     for number in range(3, 30):
         make_contact([make_child(f"Child{number}"), make_child(f"Sibling{number}")])
-    with frozen(THURSDAY_10AM), django_assert_num_queries(17):
+    with frozen(THURSDAY_10AM), django_assert_num_queries(18):
         large = client.get(url)
     assert small.content.decode().count('id="contact-') == 3
     # The rows' links, built from one reverse() per page, are the contact pages' URLs.
@@ -299,3 +300,28 @@ def test_a_received_date_filter_shows_as_a_tag_that_takes_off_all_three_boxes(
         'href="?status=awaiting_decision&amp;status=returned"><span class="govuk-visually-hidden">'
         "Remove this filter</span> 25 November 2026" in page
     )
+
+
+def test_the_tray_shows_each_contacts_urgency_and_its_response_time(
+    client, personas, make_contact, make_child
+):
+    red = make_contact([make_child("Rhea")], received_at=london(2026, 11, 26, 9, 0))
+    unset = make_contact([make_child("Una")], received_at=london(2026, 11, 26, 9, 30))
+    contact_set_urgency(
+        actor=personas["practitioner"],
+        contact=red,
+        urgency=Urgency.RED,
+        reason="Child at home with the adult who hurt them",
+        now=london(2026, 11, 26, 9, 15),
+    )
+    client.force_login(personas["practitioner"])
+    with frozen(THURSDAY_10AM):
+        page = client.get(reverse("front_door:tray")).content.decode()
+    red_cell = re.search(rf'id="urgency-{red.pk}">(.*?)</td>', page, re.S)
+    unset_cell = re.search(rf'id="urgency-{unset.pk}">(.*?)</td>', page, re.S)
+    assert red_cell
+    assert unset_cell
+    # Red: four working hours from 09:00 on a Thursday.
+    assert "Red" in red_cell.group(1)
+    assert "Respond by 26 Nov 13:00" in red_cell.group(1)
+    assert unset_cell.group(1) == "Not set"
