@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
 from evident.core.codes import ReferralSource
 from evident.front_door.models import (
     Contact,
@@ -31,10 +33,14 @@ from evident.performance.indicators.registry import register
 from evident.performance.periods import month_of
 
 REFERRAL_OUTCOMES = (Decision.Outcome.REFERRAL.value, Decision.Outcome.STRATEGY_DISCUSSION.value)
-CONSENT_RECORDED = (
-    Contact.Consent.GIVEN.value,
-    Contact.Consent.DISPENSED.value,
+# The family was asked: consent given or refused.
+CONSENT_SOUGHT = (Contact.Consent.GIVEN.value, Contact.Consent.REFUSED.value)
+# Every answer but "given" is recorded only with its reason (why refused consent did not
+# stop the contact; why consent was dispensed with or not sought).
+CONSENT_NEEDS_REASON = (
     Contact.Consent.REFUSED.value,
+    Contact.Consent.DISPENSED.value,
+    Contact.Consent.NOT_SOUGHT.value,
 )
 REPEAT_MONTHS = 12
 
@@ -60,7 +66,13 @@ def _rows(start: datetime, end: datetime) -> Iterator[dict[str, object]]:
     yield from (
         ContactChild.objects.filter(contact__received_at__gte=start, contact__received_at__lt=end)
         .order_by()
-        .values(*_FIELDS)
+        # Whether a reason is on the contact, without reading the text itself.
+        .annotate(
+            consent_reason_given=ExpressionWrapper(
+                ~Q(contact__consent_reason=""), output_field=BooleanField()
+            )
+        )
+        .values(*_FIELDS, "consent_reason_given")
     )
 
 
@@ -267,12 +279,27 @@ REPEAT_CONTACTS = register(
 # Consent ---------------------------------------------------------------------------------
 
 
-def consent_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
-    """Met when the contact records that consent was given, dispensed with or refused
-    (the last two with a reason); not met when it was not yet sought."""
+def consent_recorded(row: dict[str, object]) -> bool:
+    """Given; or refused, dispensed with or not sought together with the reason. The
+    forms and the API refuse those without a reason, so a gap here is a record from
+    before that rule or from an import."""
+    consent = row["contact__consent"]
+    if consent == Contact.Consent.GIVEN:
+        return True
+    return consent in CONSENT_NEEDS_REASON and bool(row["consent_reason_given"])
+
+
+def consent_recorded_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
     for row in _rows(start, end):
-        recorded = row["contact__consent"] in CONSENT_RECORDED
-        yield _unit(row, Status.MET if recorded else Status.NOT_MET)
+        yield _unit(row, Status.MET if consent_recorded(row) else Status.NOT_MET)
+
+
+def consent_sought_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
+    """Met when the family was asked (consent given or refused); not met when consent was
+    dispensed with or not sought, whatever the reason."""
+    for row in _rows(start, end):
+        sought = row["contact__consent"] in CONSENT_SOUGHT
+        yield _unit(row, Status.MET if sought else Status.NOT_MET)
 
 
 CONSENT_RECORDED_INDICATOR = register(
@@ -281,21 +308,48 @@ CONSENT_RECORDED_INDICATOR = register(
         title="Consent recorded",
         definition=(
             "Of the children on contacts received in the month, the share whose contact "
-            "records the family's consent: given, dispensed with (with the reason) or "
-            "refused (with the reason the contact goes ahead). Not counted as recorded: "
-            "consent not yet sought."
+            "records the family's consent decision in full: consent given; or refused, "
+            "dispensed with or not sought together with the reason (for example a risk to "
+            "the child). Not recorded: an answer other than given with no reason."
         ),
-        numerator="Children on contacts with consent given, dispensed with or refused",
+        numerator="Children on contacts with the consent decision and any reason recorded",
         denominator="Children on contacts received in the month",
         higher_is_better=True,
-        units=consent_units,
+        units=consent_recorded_units,
         unit_noun="child on a contact",
         started_label="Contact received",
         status_heading="Consent recorded",
         met_phrase="with consent recorded",
         status_labels=(
             (Status.MET, "Recorded"),
-            (Status.NOT_MET, "Not sought"),
+            (Status.NOT_MET, "No reason recorded"),
+            (Status.PENDING, "Not counted"),
+        ),
+        timed=False,
+    )
+)
+
+CONSENT_SOUGHT_INDICATOR = register(
+    Indicator(
+        code="consent-sought",
+        title="Consent sought",
+        definition=(
+            "Of the children on contacts received in the month, the share whose family was "
+            "asked for consent (given or refused). The rest had consent dispensed with or "
+            "not sought, each with its reason on the contact: a low share is a prompt to "
+            "read those reasons, not a failure in itself."
+        ),
+        numerator="Children on contacts where consent was given or refused",
+        denominator="Children on contacts received in the month",
+        higher_is_better=True,
+        units=consent_sought_units,
+        unit_noun="child on a contact",
+        started_label="Contact received",
+        status_heading="Consent sought",
+        met_phrase="whose family was asked for consent",
+        status_labels=(
+            (Status.MET, "Sought"),
+            (Status.NOT_MET, "Dispensed with or not sought"),
             (Status.PENDING, "Not counted"),
         ),
         timed=False,

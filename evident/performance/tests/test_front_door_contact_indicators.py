@@ -55,6 +55,7 @@ def test_every_front_door_indicator_is_registered():
         "contacts-leading-to-referral",
         "repeat-contacts-12-months",
         "consent-recorded",
+        "consent-sought",
         "childs-voice-recorded",
         "information-requests-on-time",
     } <= codes
@@ -154,17 +155,37 @@ def test_a_second_contact_in_the_same_month_is_a_repeat_but_the_first_is_not(fro
     assert [status for _, status in statuses] == [Status.NOT_MET, Status.MET]
 
 
-def test_consent_is_recorded_unless_not_yet_sought(front_door):
+def test_consent_is_recorded_with_its_reason_and_sought_when_the_family_was_asked(front_door):
     given = front_door.contact(london(2024, 6, 3, 9), front_door.child("GIVEN"))
     refused = front_door.contact(london(2024, 6, 3, 9), front_door.child("REFUSED"))
     not_sought = front_door.contact(london(2024, 6, 3, 9), front_door.child("NOT-SOUGHT"))
-    Contact.objects.filter(pk=refused.pk).update(consent=Contact.Consent.REFUSED)
-    Contact.objects.filter(pk=not_sought.pk).update(consent=Contact.Consent.NOT_SOUGHT)
+    dispensed = front_door.contact(london(2024, 6, 3, 9), front_door.child("DISPENSED"))
+    # An imported record: not sought, and no reason (the forms refuse that today).
+    bare = front_door.contact(london(2024, 6, 3, 9), front_door.child("NO-REASON"))
+    Contact.objects.filter(pk=refused.pk).update(
+        consent=Contact.Consent.REFUSED, consent_reason="Police notice: goes ahead"
+    )
+    Contact.objects.filter(pk=not_sought.pk).update(
+        consent=Contact.Consent.NOT_SOUGHT, consent_reason="Asking would put the child at risk"
+    )
+    Contact.objects.filter(pk=dispensed.pk).update(
+        consent=Contact.Consent.DISPENSED, consent_reason="Risk of significant harm"
+    )
+    Contact.objects.filter(pk=bare.pk).update(consent=Contact.Consent.NOT_SOUGHT, consent_reason="")
     assert given.consent == Contact.Consent.GIVEN
     assert june("consent-recorded") == {
         "GIVEN": Status.MET,
         "REFUSED": Status.MET,
+        "NOT-SOUGHT": Status.MET,
+        "DISPENSED": Status.MET,
+        "NO-REASON": Status.NOT_MET,
+    }
+    assert june("consent-sought") == {
+        "GIVEN": Status.MET,
+        "REFUSED": Status.MET,
         "NOT-SOUGHT": Status.NOT_MET,
+        "DISPENSED": Status.NOT_MET,
+        "NO-REASON": Status.NOT_MET,
     }
 
 
