@@ -10,6 +10,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from evident.core.codes import ReferralSource
 from evident.core.forms import GovukDateField, GovukForm
 from evident.front_door.models import Contact
 
@@ -177,7 +178,29 @@ class ConsentForm(GovukForm):
         return dict(self.CHOICES)[self.cleaned_data["consent"]]
 
 
+# Which health service a health organisation's referrer works in: the census source
+# (3A-3F). Asked only of health organisations' users; anyone else's is left blank.
+HEALTH_SERVICES: list[tuple[str, str]] = [
+    (ReferralSource.HEALTH_GP.value, "GP practice"),
+    (ReferralSource.HEALTH_VISITOR.value, "Health visiting"),
+    (ReferralSource.HEALTH_SCHOOL_NURSE.value, "School nursing"),
+    (ReferralSource.HEALTH_OTHER_PRIMARY.value, "Another primary health service"),
+    (ReferralSource.HEALTH_AE.value, "Accident and emergency (A&E)"),
+    (
+        ReferralSource.HEALTH_OTHER.value,
+        "Another health service, for example a hospital ward or hospice",
+    ),
+]
+
+
 class ReferrerForm(GovukForm):
+    health_service = forms.ChoiceField(
+        label="Which health service do you work in?",
+        choices=HEALTH_SERVICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="So we can record who referred the child. If you are not sure, choose the last.",
+    )
     referrer_name = forms.CharField(
         label="Your name", max_length=200, error_messages={"required": "Enter your name"}
     )
@@ -202,6 +225,9 @@ class ReferrerForm(GovukForm):
             {"class": "govuk-input govuk-input--width-20", "autocomplete": "tel"}
         )
         self.fields["referrer_email"].widget.attrs.update({"autocomplete": "email"})
+
+    def health_service_label(self) -> str:
+        return dict(HEALTH_SERVICES).get(self.cleaned_data.get("health_service") or "", "")
 
 
 @dataclass
@@ -243,6 +269,7 @@ class DraftAnswers:
         if referrer["job_title"].strip():
             name = f"{name} ({referrer['job_title'].strip()})"
         return {
+            "source": referrer.get("health_service") or "",
             "children": [child.for_service() for child in self.children],
             "concern": self.concern.cleaned_data["concern"],
             "actions_taken": self.consent.cleaned_data["actions_taken"],

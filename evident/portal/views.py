@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evident.accounts.models import Organisation
 from evident.accounts.policies import allow
 from evident.accounts.roles import Role
 from evident.portal import selectors, services
@@ -197,7 +198,19 @@ def _step(
     else:
         form = form_class(initial=initial)
     change = request.POST.get("change") or request.GET.get("change")
-    return render(request, template, {"draft": draft, "form": form, "change": bool(change)})
+    organisation = _user(request).organisation
+    return render(
+        request,
+        template,
+        {
+            "draft": draft,
+            "form": form,
+            "change": bool(change),
+            "asks_health_service": (
+                organisation is not None and organisation.kind == Organisation.Kind.HEALTH
+            ),
+        },
+    )
 
 
 @partner_only

@@ -6,6 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from evident.accounts.models import Organisation
+from evident.accounts.roles import Role
+from evident.accounts.services import user_create
+from evident.core.codes import ReferralSource
 from evident.front_door.models import Contact, SubmittedChild
 from evident.portal.models import PortalDraft
 
@@ -233,3 +237,40 @@ def test_nobody_else_can_open_or_send_a_partners_draft(client, personas, school_
     assert other.post(url("draft_delete", draft)).status_code == 404
     assert PortalDraft.objects.filter(pk=draft.pk).exists()
     assert not Contact.objects.exists()
+
+
+def test_a_health_referrer_says_which_service_and_it_becomes_the_census_source(client, db):
+    hospital = Organisation.objects.create(name="Northbridge NHS Trust", kind="health")
+    nurse = user_create(
+        username="nurse",
+        first_name="Nia",
+        last_name="Nurse",
+        organisation=hospital,
+        roles=[Role.PARTNER],
+        teams=[],
+        password="a-long-test-passphrase-123",
+    )
+    client.force_login(nurse)
+    draft = start(client)
+    client.post(url("child_add", draft), CHILD)
+    client.post(url("concern", draft), {"concern": "Kai came in with a burn."})
+    client.post(url("consent", draft), CONSENT)
+    assert (
+        "Which health service do you work in?"
+        in client.get(url("referrer", draft)).content.decode()
+    )
+    client.post(url("referrer", draft), {**REFERRER, "health_service": ReferralSource.HEALTH_AE})
+    check = client.get(url("check", draft)).content.decode()
+    assert "Accident and emergency (A&amp;E)" in check
+    client.post(url("check", draft))
+    assert Contact.objects.get().source == ReferralSource.HEALTH_AE
+
+
+def test_other_partners_are_not_asked_for_a_health_service(client, personas):
+    client.force_login(personas["partner"])  # a police force
+    draft = _complete(client)
+    assert "Which health service" not in client.get(url("referrer", draft)).content.decode()
+    # A health service posted anyway does not change a police force's source.
+    client.post(url("referrer", draft), {**REFERRER, "health_service": ReferralSource.HEALTH_GP})
+    client.post(url("check", draft))
+    assert Contact.objects.get().source == ReferralSource.POLICE
