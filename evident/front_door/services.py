@@ -497,6 +497,16 @@ def decision_problems(
     return problems
 
 
+def unfound_children_problems(contact: Contact) -> list[str]:
+    """A partner's child not yet found in the records would be left out of the decision
+    (and of every return built on it), so the contact waits for them."""
+    return [
+        f"Find {submitted.full_name} (as the partner described them) in the records, "
+        "or add them, before deciding"
+        for submitted in contact.submitted_children.filter(person__isnull=True)
+    ]
+
+
 @transaction.atomic
 def contact_decide(
     *,
@@ -525,6 +535,7 @@ def contact_decide(
     now = now or timezone.now()
     contact, rows = _locked(contact, version=version)
     problems = decision_problems(rows=rows, decisions=decisions)
+    problems.extend(unfound_children_problems(contact))
     levels = LevelOfNeed.objects.in_bulk(list((levels_of_need or {}).values()))
     names = {row.pk: row.person.full_name for row in rows}
     for row_id, level_id in (levels_of_need or {}).items():

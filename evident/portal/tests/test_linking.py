@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evident.audit.models import AuditEvent
 from evident.front_door import services
 from evident.front_door.models import ContactChild, Decision, SubmittedChild
 from evident.people.models import Person
+from evident.portal.tests.conftest import submission
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +131,26 @@ def test_a_council_contact_has_no_submitted_children_to_find(
         "front_door:submitted_child", kwargs={"contact_id": contact.pk, "submitted_id": 1}
     )
     assert client.get(url).status_code == 404
+
+
+def test_a_contact_is_not_decided_while_a_submitted_child_is_still_to_be_found(
+    personas, submit, make_child
+):
+    two = submission()["children"] + [
+        {"first_name": "Mae", "last_name": "Ward", "date_of_birth": date(2020, 5, 1)}
+    ]
+    contact = submit(personas["partner"], children=two)
+    kai = make_child("Kai", "Ward", postcode="NB1 2CD")
+    kai_submitted = contact.submitted_children.get(first_name="Kai")
+    services.submitted_child_link(
+        actor=personas["practitioner"], submitted=kai_submitted, person_id=kai.pk
+    )
+    row = ContactChild.objects.get(contact=contact)
+    with pytest.raises(ValidationError) as refused:
+        services.contact_decide(
+            actor=personas["practitioner"],
+            contact=contact,
+            decisions={row.pk: (Decision.Outcome.NO_FURTHER_ACTION, "Safe")},
+        )
+    assert "Find Mae Ward (as the partner described them)" in refused.value.messages[0]
+    assert not Decision.objects.exists()  # nothing half-saved
