@@ -25,6 +25,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from evident.accounts.roles import Role
@@ -32,7 +33,7 @@ from evident.audit.models import AuditEvent
 from evident.audit.services import audit_people_read, audit_record
 from evident.people.identifiers import format_nhs_number
 from evident.people.models import Person, PersonMerge
-from evident.people.selectors import people_visible_to, person_get_for_user
+from evident.people.selectors import people_search, people_visible_to, person_get_for_user
 
 # Models whose rows always keep the person they were written about (lower-case labels).
 KEEPS_ITS_PERSON = frozenset({"audit.auditevent", "people.personmerge"})
@@ -447,7 +448,7 @@ def person_merge_reverse(
     for entry in reversed(merge.moved):
         if not entry.get("moved"):
             continue
-        fk = _foreign_key(entry)
+        fk = relation_field(entry)
         if fk is None:  # the model or field has gone since the merge
             left.append({**_entry_head(entry), "ids": entry["moved"], "reason": "no longer exists"})
             continue
@@ -497,7 +498,7 @@ def person_merge_reverse(
     return merge
 
 
-def _foreign_key(entry: dict[str, Any]) -> models.ForeignKey[Any, Any] | None:
+def relation_field(entry: dict[str, Any]) -> models.ForeignKey[Any, Any] | None:
     try:
         found = apps.get_model(entry["model"])._meta.get_field(entry["field"])
     except (LookupError, FieldDoesNotExist):
@@ -509,7 +510,7 @@ def _entry_head(entry: dict[str, Any]) -> dict[str, Any]:
     return {"model": entry.get("model"), "table": entry.get("table"), "field": entry.get("field")}
 
 
-# -- Reading merges ------------------------------------------------------------------------------
+# -- Finding the duplicate and reading merges ------------------------------------------------------------------------------
 
 
 def merges_visible_to(user: Any) -> QuerySet[PersonMerge]:
@@ -520,3 +521,59 @@ def merges_visible_to(user: Any) -> QuerySet[PersonMerge]:
         .select_related("kept", "merged_away", "merged_by", "reversed_by")
         .order_by("-merged_at", "-id")
     )
+
+
+CANDIDATES_SHOWN = 20
+
+
+@transaction.atomic
+def merge_candidates_find(
+    *, actor: Any, person: Person, council_id: str = "", name: str = "", path: str = ""
+) -> list[Person]:
+    """The records that may be ``person``'s duplicate: the one with this council ID, or
+    those matching the name (merged-away records leave name search). ``person`` itself is
+    never among them. The search and everyone listed are audited."""
+    _require_manager(actor)
+    if council_id:
+        found = list(people_visible_to(actor).filter(council_id__iexact=council_id.strip())[:1])
+    else:
+        found = people_search(user=actor, name=name, limit=CANDIDATES_SHOWN + 1)
+    found = [p for p in found if p.pk != person.pk][:CANDIDATES_SHOWN]
+    criteria = {"council_id": council_id} if council_id else {"name": name}
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SEARCH,
+        record_type="people.person",
+        section="merge: find the duplicate",
+        path=path,
+        detail={"criteria": criteria, "results": len(found), "for": str(person.pk)},
+    )
+    audit_people_read(actor=actor, people=found, section="merge: find the duplicate", path=path)
+    return found
+
+
+def merge_get_for_user(*, user: Any, merge_id: Any) -> PersonMerge:
+    """One merge of people in the user's scope, or 404."""
+    try:
+        return merges_visible_to(user).get(pk=int(merge_id))
+    except (PersonMerge.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("No such merge") from exc
+
+
+@transaction.atomic
+def merge_open(*, actor: Any, merge_id: Any, path: str = "") -> PersonMerge:
+    """A merge's page: both people's records are named on it, so both reads are audited."""
+    merge = merge_get_for_user(user=actor, merge_id=merge_id)
+    audit_people_read(
+        actor=actor, people=[merge.kept, merge.merged_away], section="merge", path=path
+    )
+    return merge
+
+
+@transaction.atomic
+def merges_list_open(*, actor: Any, limit: int = 100, path: str = "") -> list[PersonMerge]:
+    """Recent merges, newest first; every person named on the page is an audited read."""
+    merges = list(merges_visible_to(actor)[:limit])
+    people = {p.pk: p for m in merges for p in (m.kept, m.merged_away)}
+    audit_people_read(actor=actor, people=list(people.values()), section="merges", path=path)
+    return merges

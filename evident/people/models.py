@@ -214,9 +214,7 @@ class PersonMerge(models.Model):
     """
 
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
-    merged_away = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="merges_away"
-    )
+    merged_away = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_away")
     merged_at = models.DateTimeField(default=timezone.now, db_index=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -248,8 +246,7 @@ class PersonMerge(models.Model):
                 name="person_merge_one_in_force",
             ),
             models.CheckConstraint(
-                condition=models.Q(reversed_at__isnull=True)
-                | models.Q(reversed_by__isnull=False),
+                condition=models.Q(reversed_at__isnull=True) | models.Q(reversed_by__isnull=False),
                 name="person_merge_reversed_by_someone",
             ),
         ]
