@@ -354,3 +354,19 @@ def test_the_preview_counts_what_would_move_and_flags_identifiers(personas, twin
     merge(personas, kept, away)
     kept.refresh_from_db()
     assert kept.nhs_number == ""
+
+
+def test_a_contact_cannot_be_recorded_against_a_merged_away_record(personas, twins):
+    kept, away, _ = twins
+    merge(personas, kept, away)
+    with pytest.raises(ValidationError) as refused:
+        front_door.contact_record(
+            actor=personas["practitioner"],
+            received_at=timezone.now() - timedelta(minutes=5),
+            source=ReferralSource.SCHOOLS,
+            concern="A draft started before the merge.",
+            consent=Contact.Consent.GIVEN,
+            children=[away.pk],
+            referrer_email="head@school.example",
+        )
+    assert "could not be found" in refused.value.message_dict["children"][0]
