@@ -32,7 +32,7 @@ from evident.accounts.roles import Role
 from evident.audit.models import AuditEvent
 from evident.audit.services import audit_people_read, audit_record
 from evident.people.identifiers import format_nhs_number
-from evident.people.models import Person, PersonMerge
+from evident.people.models import Person, PersonAlias, PersonMerge
 from evident.people.selectors import people_search, people_visible_to, person_get_for_user
 
 # Models whose rows always keep the person they were written about (lower-case labels).
@@ -230,6 +230,7 @@ class MergePreview:
     kept_addresses: list[Any]
     merged_away_addresses: list[Any]
     problem: str  # why the merge would be refused, or ""
+    alias: tuple[str, str] | None  # the name that becomes one of the kept person's other names
 
     @property
     def conflicts(self) -> list[IdentifierRow]:
@@ -282,6 +283,22 @@ def identifier_rows(*, kept: Person, merged_away: Person) -> list[IdentifierRow]
     return rows
 
 
+def _name_key(first_name: str, last_name: str) -> tuple[str, str]:
+    return (first_name.strip().casefold(), last_name.strip().casefold())
+
+
+def alias_to_add(*, kept: Person, merged_away: Person) -> tuple[str, str] | None:
+    """The merged-away record's name, to become one of the kept person's other names (so a
+    search for the name the duplicate had still finds the child), unless the kept person
+    already has it. A name is not an identifier: it is recorded as another name, never
+    put in place of the kept person's own."""
+    known = {_name_key(kept.first_name, kept.last_name)} | {
+        _name_key(a.first_name, a.last_name) for a in kept.aliases.all()
+    }
+    name = (merged_away.first_name.strip(), merged_away.last_name.strip())
+    return None if _name_key(*name) in known else name
+
+
 def merge_problem(*, kept: Person, merged_away: Person) -> str:
     """Why these two records cannot be merged this way round, or "" if they can."""
     if kept.pk == merged_away.pk:
@@ -325,6 +342,7 @@ def person_merge_preview(
         kept_addresses=list(kept.addresses.all()),
         merged_away_addresses=list(merged_away.addresses.all()),
         problem=problem,
+        alias=None if problem else alias_to_add(kept=kept, merged_away=merged_away),
     )
 
 
@@ -391,6 +409,16 @@ def people_merge(
             plans.append(plan)
     away.merged_into = kept
     away.save(update_fields=["merged_into"])
+    added_alias: dict[str, Any] = {}
+    name = alias_to_add(kept=kept, merged_away=away)
+    if name is not None:
+        alias = PersonAlias.objects.create(
+            person=kept,
+            first_name=name[0],
+            last_name=name[1],
+            kind=f"Name on merged record {away.council_id}"[:50],
+        )
+        added_alias = {"id": alias.pk, "first_name": name[0], "last_name": name[1]}
     merge = PersonMerge.objects.create(
         kept=kept,
         merged_away=away,
@@ -398,6 +426,7 @@ def people_merge(
         merged_by=actor,
         reason=text,
         moved=[p.as_json() for p in plans],
+        added_alias=added_alias,
     )
     for person, other, role in ((kept, away, "kept"), (away, kept, "merged away")):
         audit_record(
@@ -415,6 +444,7 @@ def people_merge(
                 "reason": text,
                 "summary": _summary(plans),
                 "moved": merge.moved,
+                "alias added": added_alias,
             },
         )
     return merge
@@ -472,6 +502,24 @@ def person_merge_reverse(
             )
         restored.append({**_entry_head(entry), "moved": [_json_id(pk) for pk in plan.moved]})
 
+    if merge.added_alias:
+        # The name the merge added as another name of the kept person, if still as added.
+        removed, _ = PersonAlias.objects.filter(
+            pk=merge.added_alias.get("id"),
+            person=kept,
+            first_name=merge.added_alias.get("first_name"),
+            last_name=merge.added_alias.get("last_name"),
+        ).delete()
+        if not removed:
+            left.append(
+                {
+                    "model": "people.personalias",
+                    "table": PersonAlias._meta.db_table,
+                    "field": "person",
+                    "ids": [merge.added_alias.get("id")],
+                    "reason": "the name added by the merge was changed or removed since",
+                }
+            )
     away.merged_into = None
     away.save(update_fields=["merged_into"])
     merge.reversed_at = timezone.now()

@@ -232,6 +232,9 @@ class PersonMerge(models.Model):
     reversal_reason = models.TextField(blank=True)
     # Rows the reversal could not put back (changed or deleted since the merge), with why.
     reversal_left = models.JSONField(default=list, blank=True)
+    # The merged-away record's name, added to the kept person's other names so that a search
+    # for it still finds the child ({"id", "first_name", "last_name"}); removed on undoing.
+    added_alias = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-merged_at", "-id"]

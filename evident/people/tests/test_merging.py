@@ -135,10 +135,13 @@ def test_a_merge_moves_every_record_to_the_kept_person(personas, twins):
     assert ContactChild.objects.filter(person=kept).count() == 2
     assert Episode.objects.filter(person=kept).count() == 1
     assert EarlyHelpEpisode.objects.filter(person=kept).count() == 1
-    assert set(PersonAlias.objects.filter(person=kept).values_list("first_name", flat=True)) == {
-        "Ruby",
-        "Rubes",
+    # The duplicate's aliases, and its own name as another name of the kept person.
+    assert set(PersonAlias.objects.filter(person=kept).values_list("first_name", "last_name")) == {
+        ("Ruby", "Smith"),
+        ("Rubes", "Hart"),
+        ("Rubie", "Hart"),
     }
+    assert done.added_alias["first_name"] == "Rubie"
     assert set(kept.addresses.values_list("postcode", flat=True)) == {"NE1 4XF", "NE2 1AA"}
     assert Relationship.objects.filter(person=family["mother"], other=kept).exists()
     assert Relationship.objects.filter(person=kept, other=family["brother"]).exists()
@@ -307,6 +310,8 @@ def test_merged_people_leave_search_and_matching(personas, twins):
     merge(personas, kept, away)
     assert away not in people_search(user=user, name="hart")
     assert kept in people_search(user=user, name="hart")
+    # The duplicate's name finds the kept record (it became one of its other names).
+    assert people_search(user=user, name="rubie hart") == [kept]
     assert people_search(user=user, nhs_number="9434765919") == []
     matches = people_matching(
         user=user, query=MatchQuery(name="Rubie Hart", nhs_number="9434765919")
@@ -370,3 +375,26 @@ def test_a_contact_cannot_be_recorded_against_a_merged_away_record(personas, twi
             referrer_email="head@school.example",
         )
     assert "could not be found" in refused.value.message_dict["children"][0]
+
+
+def test_no_name_is_added_when_the_kept_record_already_has_it(personas, make_person):
+    kept = make_person("Ruby", "Hart", aliases=(("Rubie", "Hart"),))
+    away = make_person("rubie", "HART")
+    done = merge(personas, kept, away)
+    assert done.added_alias == {}
+    assert kept.aliases.count() == 1
+    merging.person_merge_reverse(actor=personas["manager"], merge=done, reason="Wrong")
+    assert kept.aliases.count() == 1
+
+
+def test_undoing_leaves_the_added_name_if_it_was_changed_since(personas, make_person):
+    kept = make_person("Ruby", "Hart")
+    away = make_person("Rubie", "Hart")
+    done = merge(personas, kept, away)
+    alias = PersonAlias.objects.get(pk=done.added_alias["id"])
+    alias.first_name = "Roo"
+    alias.save()
+    merging.person_merge_reverse(actor=personas["manager"], merge=done, reason="Wrong")
+    assert PersonAlias.objects.filter(pk=alias.pk, person=kept).exists()
+    done.refresh_from_db()
+    assert "changed or removed" in done.reversal_left[0]["reason"]

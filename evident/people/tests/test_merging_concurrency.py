@@ -51,6 +51,6 @@ def test_two_merges_of_the_same_record_at_once_one_is_refused(personas, make_per
         "Undo that merge first if it was wrong",
     ]
     merge = PersonMerge.objects.get()
-    assert PersonAlias.objects.get().person_id == merge.kept_id
+    assert PersonAlias.objects.get(first_name="Rubes").person_id == merge.kept_id
     away.refresh_from_db()
     assert away.merged_into_id == merge.kept_id
