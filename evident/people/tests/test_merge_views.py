@@ -112,7 +112,7 @@ def test_the_comparison_shows_both_records_and_warns_of_identifiers(client, pers
     assert "NE1 4XF" in body
     assert 'id="identifier-warning"' in body
     assert "it does not change names, dates of birth, NHS numbers or UPNs" in body
-    assert "The name Rubie Hart is added to Ruby Hart&#x27;s other names" in body
+    assert "The name Rubie Hart is added to Ruby Hart's other names" in body
     assert PersonMerge.objects.count() == 0
     reads = AuditEvent.objects.filter(section="merge comparison")
     assert set(reads.values_list("person_id", flat=True)) == {kept.pk, away.pk}
