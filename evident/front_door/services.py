@@ -157,7 +157,9 @@ def contact_record(
         now=now,
     )
     existing_ids = [child for child in children if not isinstance(child, Mapping)]
-    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=existing_ids)}
+    # A record merged into another since it was chosen (a stale draft) is not linked.
+    current = people_visible_to(actor).filter(merged_into__isnull=True)
+    found = {p.pk: p for p in current.filter(pk__in=existing_ids)}
     if "children" not in problems and len(found) != len(set(existing_ids)):
         problems["children"] = "A child on the contact could not be found: search again"
     if problems:
@@ -400,7 +402,8 @@ def submitted_child_link(*, actor: Any, submitted: SubmittedChild, person_id: An
     joins the contact (a List 1 row) and can be decided on."""
     if not actor.has_role(*RECORDING_ROLES):
         raise PermissionDenied("Only front-door practitioners and team managers link children")
-    person = people_visible_to(actor).filter(pk__in=_uuid_or_none(person_id)).first()
+    current = people_visible_to(actor).filter(merged_into__isnull=True)  # not a merged-away one
+    person = current.filter(pk__in=_uuid_or_none(person_id)).first()
     if person is None:
         raise ValidationError("That child could not be found: search again")
     _link(actor=actor, submitted=submitted, person=person, new_person=False)

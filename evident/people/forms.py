@@ -4,7 +4,7 @@ so that a service called without a form refuses the same bad input."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -260,3 +260,77 @@ class PersonSearchForm(GovukForm):
             "nhs_number": self.cleaned_data.get("nhs_number", ""),
             "postcode": self.cleaned_data.get("postcode", ""),
         }
+
+
+class MergeFindForm(GovukForm):
+    """Find the duplicate of a record: by its council ID, or by name."""
+
+    council_id = _text(
+        "Council ID of the duplicate record",
+        max_length=20,
+        help_text="If you know it, for example NB0001234",
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "spellcheck": "false",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    name = _text(
+        "Or search by name",
+        max_length=200,
+        help_text="First name, last name or both",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["council_id"] = (data.get("council_id") or "").strip()
+        if not self.errors and not data["council_id"] and not name_words(data.get("name") or ""):
+            self.add_error("council_id", "Enter the council ID of the duplicate, or a name")
+        return data
+
+
+REASON_HELP = (
+    "Say how you know these are the same person, for example the NHS number or school "
+    "records. This is kept with the merge for audit"
+)
+
+
+def _reason_field(label: str, help_text: str) -> Any:
+    return forms.CharField(
+        label=label,
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+        error_messages={
+            "required": "Enter the reason",
+            "max_length": "Reason must be 2000 characters or fewer",
+        },
+    )
+
+
+class MergeForm(GovukForm):
+    """Which of the two records to keep, and why they are the same person."""
+
+    keep = forms.ChoiceField(
+        label="Which record should be kept?",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+        error_messages={
+            "required": "Select the record to keep",
+            "invalid_choice": "Select the record to keep",
+        },
+    )
+    reason = _reason_field("Why are these the same person?", REASON_HELP)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["keep"]).choices = choices
+
+
+class MergeUndoForm(GovukForm):
+    reason = _reason_field(
+        "Why is this merge being undone?",
+        "For example, the records are twins, not one child. This is kept for audit",
+    )

@@ -345,7 +345,8 @@ def candidate_ids(
     *, user: Any, query: MatchQuery, on_contact: Sequence[uuid.UUID] = ()
 ) -> set[uuid.UUID]:
     """The people worth scoring: the union of the blocking queries (each an index lookup)."""
-    visible = people_visible_to(user)
+    # Merged-away duplicates are never candidates: their records now sit on the kept person.
+    visible = people_visible_to(user).filter(merged_into__isnull=True)
     blocks: list[QuerySet[Person]] = []
     if query.nhs:
         blocks.append(visible.filter(nhs_number=query.nhs))

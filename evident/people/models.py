@@ -39,6 +39,17 @@ class Person(models.Model):
     # (``evident.people.matching``). Kept up to date by ``save``; bulk inserts set them.
     first_name_key = models.CharField(max_length=20, blank=True, default="", editable=False)
     last_name_key = models.CharField(max_length=20, blank=True, default="", editable=False)
+    # Set when this record was found to be a duplicate and merged into another: the row is
+    # kept (legal and audit trails point at it) but leaves search and matching
+    # (``evident.people.merging``, ADR 0010).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -191,3 +202,67 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.household}"
+
+
+class PersonMerge(models.Model):
+    """One duplicate record merged into another, and its undoing.
+
+    ``moved`` is the exact account of what the merge changed, so it can be put back: for
+    each foreign key to Person, the rows repointed from ``merged_away`` to ``kept`` and the
+    rows left behind (and why). Shape: ``[{"model": "app.model", "table": "...",
+    "field": "...", "moved": [ids], "kept_back": [{"id": id, "reason": "..."}]}]``.
+    """
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged_away = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_away")
+    merged_at = models.DateTimeField(default=timezone.now, db_index=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    moved = models.JSONField(default=list, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reversal_reason = models.TextField(blank=True)
+    # Rows the reversal could not put back (changed or deleted since the merge), with why.
+    reversal_left = models.JSONField(default=list, blank=True)
+    # The merged-away record's name, added to the kept person's other names so that a search
+    # for it still finds the child ({"id", "first_name", "last_name"}); removed on undoing.
+    added_alias = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kept=models.F("merged_away")), name="person_merge_not_self"
+            ),
+            # At most one merge in force per merged-away record (a second is refused).
+            models.UniqueConstraint(
+                fields=["merged_away"],
+                condition=models.Q(reversed_at__isnull=True),
+                name="person_merge_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reversed_at__isnull=True) | models.Q(reversed_by__isnull=False),
+                name="person_merge_reversed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_away} merged into {self.kept}"
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
+
+    def moved_count(self) -> int:
+        return sum(len(entry.get("moved", [])) for entry in self.moved)
+
+    def kept_back_count(self) -> int:
+        return sum(len(entry.get("kept_back", [])) for entry in self.moved)

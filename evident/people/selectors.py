@@ -34,6 +34,7 @@ from evident.people.models import (
     HouseholdMember,
     Person,
     PersonAlias,
+    PersonMerge,
     Relationship,
 )
 
@@ -173,6 +174,7 @@ def people_search(
     )
     people: QuerySet[Person] = (
         people_visible_to(user)
+        .filter(merged_into__isnull=True)  # a merged-away duplicate is found as the kept one
         .annotate(last_upper=Upper("last_name"), first_upper=Upper("first_name"))
         .annotate(exact_surname=exact_surname)
         .order_by()
@@ -260,6 +262,10 @@ class PersonRecord:
     relatives: list[RelatedPerson]
     households: list[HouseholdView]
     contacts: list[ContactSummary] = field(default_factory=list)
+    # The merge in force that took this record into another, if it was a duplicate.
+    merged_into: PersonMerge | None = None
+    # Duplicates merged into this record (merges in force).
+    merged_in: list[PersonMerge] = field(default_factory=list)
 
 
 def _address_history(person: Person) -> list[Address]:
@@ -364,4 +370,16 @@ def person_record_for_user(*, user: Any, person: Person) -> PersonRecord:
         relatives=_relatives(person, visible),
         households=_households(person, visible),
         contacts=_contacts(person),
+        merged_into=(
+            PersonMerge.objects.filter(merged_away=person, reversed_at__isnull=True)
+            .select_related("kept", "merged_by")
+            .first()
+            if person.merged_into_id is not None
+            else None
+        ),
+        merged_in=list(
+            PersonMerge.objects.filter(
+                kept=person, reversed_at__isnull=True, merged_away__in=visible
+            ).select_related("merged_away", "merged_by")
+        ),
     )
