@@ -118,6 +118,9 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["started_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"Allocation to {self.team_id} from {self.started_at:%d/%m/%Y}"
+
 
 class Step(models.Model):
     """What every dated step carries: its episode, who recorded it and when."""
@@ -172,6 +175,9 @@ class Assessment(Step):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Assessment started {self.start_date:%d/%m/%Y}"
+
     @property
     def requires_support(self) -> bool | None:
         """Annex A List 4: was the child assessed as requiring social care support?"""
@@ -202,6 +208,9 @@ class StrategyDiscussion(Step):
     class Meta:
         ordering = ["held_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"Strategy discussion {self.held_on:%d/%m/%Y}"
+
 
 class Section47(Step):
     """A section 47 enquiry (census Section47; Annex A List 5), started by a strategy
@@ -228,6 +237,9 @@ class Section47(Step):
 
     class Meta:
         ordering = ["start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry started {self.start_date:%d/%m/%Y}"
 
 
 class ChildProtectionPlan(Step):
@@ -260,6 +272,9 @@ class ChildProtectionPlan(Step):
                 name="cp_plan_ends_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Child protection plan from {self.start_date:%d/%m/%Y}"
 
     @property
     def is_open(self) -> bool:
@@ -309,6 +324,9 @@ class Conference(Step):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
 
 class CoreGroup(Step):
     """A core group meeting of a protection plan (the first within 10 working days)."""
@@ -322,6 +340,9 @@ class CoreGroup(Step):
 
     class Meta:
         ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Core group {self.held_on:%d/%m/%Y}"
 
 
 class CINPlan(Step):
@@ -350,6 +371,9 @@ class CINPlan(Step):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Child-in-need plan from {self.start_date:%d/%m/%Y}"
+
     @property
     def is_open(self) -> bool:
         return self.end_date is None
@@ -366,6 +390,9 @@ class CINPlanReview(Step):
 
     class Meta:
         ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Child-in-need plan review {self.held_on:%d/%m/%Y}"
 
 
 class Visit(Step):
@@ -394,6 +421,9 @@ class Visit(Step):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Visit {self.visited_on:%d/%m/%Y}"
+
 
 class EmergencyProtection(Step):
     """Police protection (Children Act 1989 s46) or an emergency protection order (s44):
@@ -421,6 +451,9 @@ class EmergencyProtection(Step):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.start_date:%d/%m/%Y}"
+
 
 class PanelReview(Step):
     """The children in need panel's decision and actions on one child's episode."""
@@ -440,3 +473,6 @@ class PanelReview(Step):
 
     class Meta:
         ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Panel review {self.held_on:%d/%m/%Y}"
