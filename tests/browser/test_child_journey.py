@@ -35,7 +35,7 @@ def save(page, episode: Episode) -> None:  # noqa: F811
     page.wait_for_url(f"**/casework/episodes/{episode.pk}/")
 
 
-def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811, PLR0915
+def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811
     team = team_get_or_create(name="Duty and Assessment", kind=Team.Kind.DUTY_ASSESSMENT)
     personas["socialworker"].teams.add(team)
     personas["manager"].teams.add(team)
