@@ -381,14 +381,14 @@ def _plan_events(steps: EpisodeSteps, add: Any) -> None:
                     f"Child protection plan ended: {p.get_end_reason_display()}",
                 )
             )
-    for p in steps.cin_plans:
-        add(ChronologyEvent(p.start_date, EventType.PLAN, "Child-in-need plan started"))
-        if p.end_date:
+    for cin in steps.cin_plans:
+        add(ChronologyEvent(cin.start_date, EventType.PLAN, "Child-in-need plan started"))
+        if cin.end_date:
             add(
                 ChronologyEvent(
-                    p.end_date,
+                    cin.end_date,
                     EventType.PLAN,
-                    f"Child-in-need plan ended: {p.get_end_reason_display()}",
+                    f"Child-in-need plan ended: {cin.get_end_reason_display()}",
                 )
             )
     for g in steps.core_groups:
@@ -614,7 +614,7 @@ def caseloads(*, user: Any) -> list[CaseloadRow]:
         )
         .order_by("worker__last_name", "worker__first_name", "person__last_name")
     )
-    rows: dict[int, CaseloadRow] = {}
+    rows: dict[Any, CaseloadRow] = {}
     for episode in open_episodes:
         status = rules.case_status(
             closed=False,
@@ -622,7 +622,8 @@ def caseloads(*, user: Any) -> list[CaseloadRow]:
             on_cp_plan=episode.cp_open,
             on_cin_plan=episode.cin_open,
         )
-        row = rows.setdefault(episode.worker_id, CaseloadRow(worker=episode.worker, episodes=[]))
+        worker: Any = episode.worker
+        row = rows.setdefault(worker.pk, CaseloadRow(worker=worker, episodes=[]))
         row.episodes.append((episode, status))
     return list(rows.values())
 

@@ -479,7 +479,7 @@ def visit_record(
     _not_future(visited_on, "visited_on", _today(now), "The visit date")
     if seen_alone and not child_seen:
         raise ValidationError({"seen_alone": "A child not seen cannot have been seen alone"})
-    started = {
+    started_by_purpose: dict[str, list[date]] = {
         Visit.Purpose.ASSESSMENT: [a.start_date for a in episode.assessments.all()],
         Visit.Purpose.SECTION_47: [s.start_date for s in episode.section47s.all()],
         Visit.Purpose.CP_PLAN: [
@@ -492,7 +492,8 @@ def visit_record(
             for p in episode.cin_plans.all()
             if p.end_date is None or p.end_date >= visited_on
         ],
-    }.get(purpose)
+    }
+    started = started_by_purpose.get(purpose)
     if started is None:
         raise ValidationError({"purpose": "Select what the visit was for"})
     if not any(start <= visited_on for start in started):

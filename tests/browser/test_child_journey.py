@@ -120,6 +120,15 @@ def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811
     page.fill("#id_child_said", "Things are calmer at home")
     save(page, episode)
 
+    # The worker's due tray shows the plan's clocks, most urgent first.
+    page.goto(page.base + "/casework/due/")
+    due = page.locator("#due").inner_text()
+    assert "First core group" in due
+    assert "Review conference" in due
+    assert "Assessment authorised" in due
+    shot(page, "child-07-due")
+    page.goto(page.base + f"/casework/episodes/{episode.pk}/")
+
     step(page, "review-conference")
     fill_date(page, "held_on", referred + timedelta(days=40))
     page.check("input[name=plan_continues][value=no]")
@@ -153,16 +162,16 @@ def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811
     assert any("Episode closed: RC7" in t for t in titles)
     assert any("Things are calmer at home" in t for t in titles)
     shot(page, "child-05-chronology")
+    page.click("#chronology-filter summary")
     page.check("#type-conference")
     page.click("#filter")
     assert page.locator("#chronology tbody tr").count() == 2
     page.emulate_media(media="print")
     assert not page.locator("#chronology-filter").is_visible()
+    assert page.locator("#chronology tbody tr").count() == 2
     shot(page, "child-06-chronology-print")
     page.emulate_media(media="screen")
 
-    page.goto(page.base + "/casework/due/?scope=team")
-    shot(page, "child-07-due")
     page.goto(page.base + "/casework/caseloads/")
     shot(page, "child-08-caseloads")
 

@@ -42,6 +42,7 @@ def test_authorising_a_referral_opens_an_episode_with_the_contacts_date_and_sour
     episode = Episode.objects.get(person=child)
     assert episode.referral_date == date(2026, 11, 20)  # UK date of the contact
     assert episode.referral_source == ReferralSource.SCHOOLS
+    assert episode.contact_child is not None
     assert episode.contact_child.contact == contact
     assert episode.team == dat_team
     assert episode.worker is None
