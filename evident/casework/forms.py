@@ -27,6 +27,9 @@ from evident.core.forms import GovukDateField, GovukForm
 
 
 class AllocateForm(GovukForm):
+    """A social worker in the episode's team, or in another casework team (which transfers
+    the episode to that team)."""
+
     worker = forms.ChoiceField(
         label="Social worker",
         widget=forms.RadioSelect,
@@ -35,18 +38,22 @@ class AllocateForm(GovukForm):
             "invalid_choice": "Select a social worker in the team",
         },
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
-    def __init__(self, *args: Any, workers: list[User], **kwargs: Any):
+    def __init__(self, *args: Any, workers: list[tuple[User, Team]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._workers = {str(worker.pk): worker for worker in workers}
+        self._workers = {str(worker.pk): (worker, team) for worker, team in workers}
         fields: Any = self.fields
         fields["worker"].choices = [
-            (key, worker.get_full_name() or worker.username)
-            for key, worker in self._workers.items()
+            (key, f"{worker.get_full_name() or worker.username} ({team.name})")
+            for key, (worker, team) in self._workers.items()
         ]
 
     def chosen_worker(self) -> User:
-        return self._workers[self.cleaned_data["worker"]]
+        return self._workers[self.cleaned_data["worker"]][0]
+
+    def chosen_team(self) -> Team:
+        return self._workers[self.cleaned_data["worker"]][1]
 
 
 # The statutory steps. Each carries the episode's version its page was shown with, so a

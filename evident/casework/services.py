@@ -261,6 +261,20 @@ def allocatable_workers(team: Team) -> list[User]:
     )
 
 
+def allocation_choices(current: Team) -> list[tuple[User, Team]]:
+    """(worker, team) for allocation: the current team's social workers first, then those
+    of the other casework teams (choosing one transfers the episode)."""
+    teams = [current, *[t for t in teams_for_allocation() if t.pk != current.pk]]
+    seen: set[int] = set()
+    choices = []
+    for team in teams:
+        for worker in allocatable_workers(team):
+            if worker.pk not in seen:
+                seen.add(worker.pk)
+                choices.append((worker, team))
+    return choices
+
+
 @transaction.atomic
 def episode_allocate(
     *,

@@ -53,20 +53,25 @@ def referrals(request: HttpRequest) -> HttpResponse:
 @allow(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "POST"])
 def allocate(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
-    """Allocate a referral to a social worker in the team."""
+    """Allocate a referral to a social worker in the team, or transfer it to a worker in
+    another casework team."""
     episode = selectors.episode_get_for_user(user=request.user, episode_id=episode_id)
     form = AllocateForm(
         data=request.POST if request.method == "POST" else None,
-        workers=services.allocatable_workers(episode.team),
+        initial={"version": episode.version},
+        workers=services.allocation_choices(episode.team),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_allocate(
-                actor=request.user, episode=episode, worker=form.chosen_worker()
+                actor=request.user,
+                episode=episode,
+                worker=form.chosen_worker(),
+                team=form.chosen_team(),
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form.add_service_errors(exc)
         else:
             messages.success(
                 request, f"Referral allocated to {form.chosen_worker().get_full_name()}"
@@ -122,6 +127,9 @@ def episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
             "actions": steps_available(steps, manager=user.has_role(Role.TEAM_MANAGER))
             if writable
             else [],
+            "can_allocate": writable
+            and user.has_role(Role.TEAM_MANAGER)
+            and user.teams.filter(pk=found.team_id).exists(),
         },
     )
 

@@ -381,3 +381,40 @@ def test_an_allocation_changes_team_and_keeps_the_history(episode, dat_people, c
     ]
     assert episode.allocations.filter(ended_at__isnull=True).count() == 1
     assert timedelta(0) <= NOW - episode.allocated_at
+
+
+def test_a_manager_transfers_an_episode_to_a_worker_in_another_team(client, episode, dat_people):
+    from evident.accounts.models import Team
+    from evident.accounts.services import team_get_or_create
+
+    cin_team = team_get_or_create(name="CIN South", kind=Team.Kind.CIN_CP)
+    dat_people["practitioner"].teams.add(cin_team)  # not a social worker: not offered
+    dat_people["sw2"].teams.remove(*dat_people["sw2"].teams.all())
+    dat_people["sw2"].teams.add(cin_team)
+    client.force_login(dat_people["manager"])
+    url = reverse("casework:allocate", args=[episode.pk])
+    html = client.get(url).content.decode()
+    assert "Sam Second (CIN South)" in html
+    assert "Practitioner" not in html.split('id="referral-summary"')[1]
+    response = client.post(url, {"worker": str(dat_people["sw2"].pk), "version": episode.version})
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.team == cin_team
+    assert episode.worker == dat_people["sw2"]
+    # A second save from the same page is refused, not applied over the first.
+    stale = client.post(url, {"worker": str(dat_people["sw2"].pk), "version": 1})
+    assert stale.status_code == 404  # the episode has left the manager's team
+
+
+def test_an_allocation_from_a_stale_page_is_refused(client, episode, dat_people):
+    stale = episode.version
+    services.cin_plan_start(
+        actor=dat_people["socialworker"], episode=episode, start_date=date(2026, 10, 2)
+    )
+    client.force_login(dat_people["manager"])
+    url = reverse("casework:allocate", args=[episode.pk])
+    response = client.post(url, {"worker": str(dat_people["sw2"].pk), "version": stale})
+    assert response.status_code == 200
+    assert "Someone else changed this child" in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.worker == dat_people["socialworker"]
