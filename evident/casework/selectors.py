@@ -499,10 +499,18 @@ def due_for_episode(steps: EpisodeSteps, today: date) -> list[DueItem]:
     if episode.strategy_discussion_required and not steps.strategy_discussions:
         due = episode.strategy_discussion_due or episode.referral_date
         found.append(("Strategy discussion", clocks.STRATEGY_DISCUSSION, due))
-    if (a := steps.open_assessment) is not None:
-        found.append(("Assessment authorised", clocks.ASSESSMENT, a.due_date))
+    if steps.open_assessment is not None:
+        # Derived afresh (ADR 0008): a closure day added since the start moves it.
+        found.append(
+            (
+                "Assessment authorised",
+                clocks.ASSESSMENT,
+                clocks.ASSESSMENT.due_on(episode.referral_date),
+            )
+        )
     for enquiry in steps.open_enquiries:
-        found.append(("Initial conference", clocks.INITIAL_CONFERENCE, enquiry.conference_due))
+        due = clocks.INITIAL_CONFERENCE.due_on(enquiry.strategy_discussion.held_on)
+        found.append(("Initial conference", clocks.INITIAL_CONFERENCE, due))
     if (plan := steps.open_cp_plan) is not None:
         if not any(g.plan_id == plan.pk for g in steps.core_groups):
             found.append(

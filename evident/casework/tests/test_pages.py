@@ -418,3 +418,21 @@ def test_an_allocation_from_a_stale_page_is_refused(client, episode, dat_people)
     assert "Someone else changed this child" in response.content.decode()
     episode.refresh_from_db()
     assert episode.worker == dat_people["socialworker"]
+
+
+def test_a_closure_day_added_later_moves_what_is_due(episode, dat_people):
+    from evident.core.models import ClosureDay
+    from evident.core.working_days import forget_calendar
+
+    services.assessment_start(
+        actor=dat_people["socialworker"], episode=episode, start_date=date(2026, 10, 2)
+    )
+
+    def assessment_due() -> date:
+        items = selectors.due_items(episodes=Episode.objects.all(), today=TODAY)
+        return next(i.due for i in items if i.what == "Assessment authorised")
+
+    assert assessment_due() == date(2026, 12, 3)
+    ClosureDay.objects.create(day=date(2026, 11, 30), reason="Snow")
+    forget_calendar()
+    assert assessment_due() == date(2026, 12, 4)
