@@ -463,6 +463,11 @@ def chronology(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         {
             "person": person,
             "events": events,
+            "episodes": list(
+                selectors.episodes_readable_by(request.user)
+                .filter(person=person)
+                .order_by("-referral_date")
+            ),
             "types": [(t.value, t.label, t.value in chosen) for t in selectors.EventType],
             "filtered": bool(chosen),
         },

@@ -243,6 +243,9 @@ def test_the_chronology_runs_from_referral_to_closure_and_filters(client, episod
     ]
     positions = [html.index(text) for text in order]
     assert positions == sorted(positions)
+    assert reverse("casework:episode", args=[episode.pk]) in html
+    person_page = client.get(reverse("people:person", args=[episode.person.pk])).content.decode()
+    assert url in person_page
     visits_only = client.get(url, {"type": "visit"}).content.decode()
     assert "I like football" in visits_only
     assert "Episode closed" not in visits_only
