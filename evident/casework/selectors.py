@@ -170,34 +170,53 @@ class EpisodeSteps:
         return next((p for p in self.cin_plans if p.end_date is None), None)
 
 
-def episode_steps(episode: Episode) -> EpisodeSteps:
-    def by_episode(model: Any, *related: str) -> list[Any]:
-        return list(model.objects.filter(episode=episode).select_related(*related))
+STEP_MODELS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "allocations": (Allocation, ("team", "worker", "allocated_by")),
+    "assessments": (Assessment, ("authorised_by", "recorded_by")),
+    "strategy_discussions": (StrategyDiscussion, ("recorded_by",)),
+    "section47s": (Section47, ("strategy_discussion",)),
+    "conferences": (Conference, ()),
+    "cp_plans": (ChildProtectionPlan, ()),
+    "core_groups": (CoreGroup, ()),
+    "cin_plans": (CINPlan, ()),
+    "cin_reviews": (CINPlanReview, ()),
+    "visits": (Visit, ("recorded_by",)),
+    "emergency_protections": (EmergencyProtection, ()),
+    "panel_reviews": (PanelReview, ("recorded_by",)),
+}
 
-    cp_plans = by_episode(ChildProtectionPlan)
-    cin_plans = by_episode(CINPlan)
-    return EpisodeSteps(
-        episode=episode,
-        allocations=by_episode(Allocation, "team", "worker", "allocated_by"),
-        assessments=by_episode(Assessment, "authorised_by", "recorded_by"),
-        strategy_discussions=by_episode(StrategyDiscussion, "recorded_by"),
-        section47s=by_episode(Section47, "strategy_discussion"),
-        conferences=by_episode(Conference),
-        cp_plans=cp_plans,
-        core_groups=by_episode(CoreGroup),
-        cin_plans=cin_plans,
-        cin_reviews=by_episode(CINPlanReview),
-        visits=by_episode(Visit, "recorded_by"),
-        emergency_protections=by_episode(EmergencyProtection),
-        panel_reviews=by_episode(PanelReview, "recorded_by"),
-        status=rules.case_status(
-            closed=episode.closed_on is not None,
-            # Children in care come with a later app; nobody is looked after here yet.
-            looked_after=False,
-            on_cp_plan=any(p.end_date is None for p in cp_plans),
-            on_cin_plan=any(p.end_date is None for p in cin_plans),
-        ),
-    )
+
+def episode_steps_many(episodes: list[Episode]) -> list[EpisodeSteps]:
+    """Every step of each episode, in one query per kind of step (not per episode), so a
+    tray of hundreds of children stays a dozen queries."""
+    ids = [episode.pk for episode in episodes]
+    grouped: dict[str, dict[Any, list[Any]]] = {}
+    for name, (model, related) in STEP_MODELS.items():
+        by_episode: dict[Any, list[Any]] = {}
+        for row in model.objects.filter(episode_id__in=ids).select_related(*related):
+            by_episode.setdefault(row.episode_id, []).append(row)
+        grouped[name] = by_episode
+    result = []
+    for episode in episodes:
+        steps = {name: rows.get(episode.pk, []) for name, rows in grouped.items()}
+        result.append(
+            EpisodeSteps(
+                episode=episode,
+                **steps,
+                status=rules.case_status(
+                    closed=episode.closed_on is not None,
+                    # Children in care come with a later app; nobody is looked after yet.
+                    looked_after=False,
+                    on_cp_plan=any(p.end_date is None for p in steps["cp_plans"]),
+                    on_cin_plan=any(p.end_date is None for p in steps["cin_plans"]),
+                ),
+            )
+        )
+    return result
+
+
+def episode_steps(episode: Episode) -> EpisodeSteps:
+    return episode_steps_many([episode])[0]
 
 
 # Chronology -------------------------------------------------------------------------------
@@ -571,16 +590,16 @@ def due_for_episode(steps: EpisodeSteps, today: date) -> list[DueItem]:
     ]
 
 
-DUE_LIMIT = 500
-
-
 def due_items(*, episodes: QuerySet[Episode], today: date) -> list[DueItem]:
     """Due and overdue items of open episodes, most urgent first (fewest days left)."""
     items: list[DueItem] = []
-    for episode in episodes.filter(closed_on__isnull=True).select_related(
-        "person", "team", "worker"
-    )[:DUE_LIMIT]:
-        items.extend(due_for_episode(episode_steps(episode), today))
+    open_episodes = list(
+        episodes.filter(closed_on__isnull=True)
+        .select_related("person", "team", "worker")
+        .order_by("referral_date", "pk")
+    )
+    for steps in episode_steps_many(open_episodes):
+        items.extend(due_for_episode(steps, today))
     return sorted(items, key=lambda item: (item.days_left, item.episode.person.last_name))
 
 
@@ -690,6 +709,11 @@ def panel_list(*, user: Any, today: date) -> list[PanelRow]:
     referrals: dict[Any, list[date]] = {}
     for person_id, day in Episode.objects.values_list("person_id", "referral_date"):
         referrals.setdefault(person_id, []).append(day)
+    latest: dict[Any, PanelReview] = {}
+    for review in PanelReview.objects.filter(episode__closed_on__isnull=True).order_by(
+        "held_on", "pk"
+    ):
+        latest[review.episode_id] = review
     rows = []
     for episode in episodes:
         reasons = []
@@ -700,6 +724,7 @@ def panel_list(*, user: Any, today: date) -> list[PanelRow]:
         if episode.pk in stepped_down:
             reasons.append(PanelReason.STEPPED_DOWN)
         if reasons:
-            last = PanelReview.objects.filter(episode=episode).order_by("-held_on", "-pk").first()
-            rows.append(PanelRow(episode=episode, reasons=reasons, last_review=last))
+            rows.append(
+                PanelRow(episode=episode, reasons=reasons, last_review=latest.get(episode.pk))
+            )
     return rows

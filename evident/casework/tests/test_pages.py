@@ -439,3 +439,21 @@ def test_a_closure_day_added_later_moves_what_is_due(episode, dat_people):
     ClosureDay.objects.create(day=date(2026, 11, 30), reason="Snow")
     forget_calendar()
     assert assessment_due() == date(2026, 12, 4)
+
+
+def test_the_due_tray_reads_a_fixed_number_of_queries_however_many_children(
+    dat_people, dat_team, make_child, django_assert_max_num_queries
+):
+    sw = dat_people["socialworker"]
+    for n in range(12):
+        opened = services.episode_record_referral(
+            actor=sw,
+            person=make_child(f"Child{n}", "Many"),
+            referral_date=date(2026, 10, 1),
+            source="6",
+            team=dat_team,
+        )
+        services.cin_plan_start(actor=sw, episode=opened, start_date=date(2026, 10, 2))
+    with django_assert_max_num_queries(14):
+        items = selectors.due_items(episodes=Episode.objects.all(), today=TODAY)
+    assert len(items) == 24
