@@ -132,22 +132,38 @@ def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811
     step(page, "review-conference")
     fill_date(page, "held_on", referred + timedelta(days=40))
     page.check("input[name=plan_continues][value=no]")
-    page.select_option("#id_end_reason", "no_risk")
+    page.select_option("#id_end_reason", "to_cin")
     page.fill("#id_rationale", "Risk reduced; family engaging")
     save(page, episode)
     assert ChildProtectionPlan.objects.get().end_date == referred + timedelta(days=40)
     shot(page, "child-04-episode-after-review")
     sign_out(page)
 
-    # The manager authorises the assessment and closes the episode.
+    # The manager sees the caseload, and the child on the panel's list (stepped down), and
+    # records the panel's decision.
     sign_in(page, "manager")
+    page.goto(page.base + "/casework/caseloads/")
+    assert "Poppy Journey" in page.locator("#caseloads").inner_text()
+    shot(page, "child-08-caseloads")
+    page.goto(page.base + "/casework/panel/")
+    assert "Stepped down from a protection plan" in page.locator("#panel").inner_text()
+    page.get_by_role("link", name="Record the panel's decision on Poppy Journey").click()
+    fill_date(page, "held_on", today)
+    page.check("input[name=decision][value=close]")
+    page.fill("#id_actions", "Close with a letter to the family and the school")
+    save(page, episode)
+    page.goto(page.base + "/casework/panel/")
+    assert "Close with a letter" in page.locator("#panel").inner_text()
+    shot(page, "child-09-panel")
+
+    # The manager authorises the assessment and closes the episode.
     page.goto(page.base + f"/casework/episodes/{episode.pk}/")
     step(page, "assessment-authorise")
     fill_date(page, "authorised_on", referred + timedelta(days=41))
     page.fill("#id_rationale", "Assessment sound; protection plan followed")
     save(page, episode)
     step(page, "close")
-    fill_date(page, "closed_on", referred + timedelta(days=45))
+    fill_date(page, "closed_on", today)
     page.select_option("#id_reason", "RC7")
     page.select_option("#id_primary_need", "N1")
     page.fill("#id_rationale", "Plan ended, no further needs")
@@ -165,15 +181,12 @@ def test_one_child_from_referral_to_closure(page, personas):  # noqa: F811
     page.click("#chronology-filter summary")
     page.check("#type-conference")
     page.click("#filter")
-    assert page.locator("#chronology tbody tr").count() == 2
+    page.wait_for_url("**type=conference**")
     page.emulate_media(media="print")
     assert not page.locator("#chronology-filter").is_visible()
     assert page.locator("#chronology tbody tr").count() == 2
     shot(page, "child-06-chronology-print")
     page.emulate_media(media="screen")
-
-    page.goto(page.base + "/casework/caseloads/")
-    shot(page, "child-08-caseloads")
 
     assert page.csp_violations == []
     assert page.accessibility_violations == []
