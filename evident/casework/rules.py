@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from evident.core.codes import CaseStatus
 
@@ -46,3 +47,57 @@ def is_re_referral(previous_referrals: Iterable[date], referral: date) -> bool:
     except ValueError:  # 29 February
         year_on = date(latest.year + 1, 3, 1)
     return referral <= year_on
+
+
+# Annex A derived columns over plain records (Lists 4, 6 and 7), for the returns builders.
+
+
+class _Visit(Protocol):
+    purpose: str
+    visited_on: date
+    child_seen: bool
+    seen_alone: bool
+
+
+class _Dated(Protocol):
+    start_date: date
+    end_date: date | None
+
+
+def child_seen_during_assessment(
+    visits: Iterable[_Visit], *, start: date, end: date | None, as_of: date
+) -> bool:
+    """List 4 `Child Seen During Continuous Assessment`: an assessment visit with the child
+    seen between its start and its authorisation (or ``as_of`` while open)."""
+    last = end or as_of
+    return any(
+        v.purpose == "assessment" and v.child_seen and start <= v.visited_on <= last for v in visits
+    )
+
+
+def date_last_seen(visits: Iterable[_Visit], *, as_of: date) -> date | None:
+    """List 6 `Date Child Was Last Seen`: the latest visit, on or before ``as_of``, at
+    which the child was seen."""
+    return max(
+        (v.visited_on for v in visits if v.child_seen and v.visited_on <= as_of), default=None
+    )
+
+
+def last_statutory_visit(
+    visits: Iterable[_Visit], *, plan_start: date, plan_end: date | None, as_of: date
+) -> _Visit | None:
+    """List 7 `Date of the Last Statutory Visit` and `Was the Child Seen Alone?`: the
+    latest protection-plan visit within the plan."""
+    last = min(plan_end or as_of, as_of)
+    within = [v for v in visits if v.purpose == "cp_plan" and plan_start <= v.visited_on <= last]
+    return max(within, key=lambda v: v.visited_on, default=None)
+
+
+def emergency_protection_within(
+    protections: Iterable[_Dated], *, as_of: date, months: int = 6
+) -> bool:
+    """List 7: subject to an EPO or police protection in the six months to ``as_of``."""
+    from evident.core.clocks import add_months
+
+    since = add_months(as_of, -months)
+    return any(p.start_date <= as_of and (p.end_date or p.start_date) >= since for p in protections)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from evident.accounts.roles import Role
 from evident.audit.services import audit_people_read
@@ -159,6 +160,20 @@ class EpisodeSteps:
         answered = {c.section47_id for c in self.conferences if c.section47_id}
         return [
             s for s in self.section47s if s.pk not in answered and not s.conference_not_required
+        ]
+
+    @property
+    def assessments_seen(self) -> list[tuple[Assessment, bool]]:
+        """Each assessment with whether the child was seen during it (Annex A List 4)."""
+        today = timezone.now().astimezone(LONDON).date()
+        return [
+            (
+                a,
+                rules.child_seen_during_assessment(
+                    self.visits, start=a.start_date, end=a.authorised_on, as_of=today
+                ),
+            )
+            for a in self.assessments
         ]
 
     @property

@@ -457,3 +457,25 @@ def test_the_due_tray_reads_a_fixed_number_of_queries_however_many_children(
     with django_assert_max_num_queries(14):
         items = selectors.due_items(episodes=Episode.objects.all(), today=TODAY)
     assert len(items) == 24
+
+
+def test_the_episode_shows_whether_the_child_was_seen_during_the_assessment(
+    client, episode, dat_people
+):
+    sw = dat_people["socialworker"]
+    services.assessment_start(actor=sw, episode=episode, start_date=date(2026, 10, 2))
+    client.force_login(sw)
+    url = reverse("casework:episode", args=[episode.pk])
+    assert "Not yet" in client.get(url).content.decode()
+    services.visit_record(
+        actor=sw,
+        episode=episode,
+        purpose="assessment",
+        visited_on=date(2026, 10, 6),
+        child_seen=True,
+        seen_alone=False,
+        child_said="",
+    )
+    html = client.get(url).content.decode()
+    seen_row = html.split("Child seen during the assessment")[1][:120]
+    assert "Yes" in seen_row

@@ -362,3 +362,37 @@ def test_re_referral_is_within_twelve_months():
     assert rules.is_re_referral([date(2025, 6, 1)], date(2026, 6, 1))
     assert not rules.is_re_referral([date(2025, 6, 1)], date(2026, 6, 2))
     assert not rules.is_re_referral([], date(2026, 6, 2))
+
+
+def _visit(purpose: str, day: date, seen: bool = True, alone: bool = False) -> Visit:
+    return Visit(purpose=purpose, visited_on=day, child_seen=seen, seen_alone=alone)
+
+
+def test_annex_a_visit_columns():
+    visits = [
+        _visit("assessment", date(2026, 6, 5), seen=False),
+        _visit("assessment", date(2026, 6, 9)),
+        _visit("cp_plan", date(2026, 7, 1), alone=True),
+        _visit("cp_plan", date(2026, 7, 15), seen=False),
+    ]
+    seen = rules.child_seen_during_assessment
+    assert seen(visits, start=date(2026, 6, 1), end=date(2026, 6, 30), as_of=date(2026, 12, 1))
+    assert not seen(visits, start=date(2026, 6, 10), end=None, as_of=date(2026, 6, 30))
+    assert rules.date_last_seen(visits, as_of=date(2026, 12, 1)) == date(2026, 7, 1)
+    assert rules.date_last_seen(visits, as_of=date(2026, 6, 8)) is None
+    last = rules.last_statutory_visit(
+        visits, plan_start=date(2026, 6, 20), plan_end=None, as_of=date(2026, 12, 1)
+    )
+    assert last is not None
+    assert last.visited_on == date(2026, 7, 15)
+    assert not last.seen_alone
+
+
+def test_emergency_protection_in_the_last_six_months():
+    from evident.casework.models import EmergencyProtection
+
+    epo = EmergencyProtection(kind="epo", start_date=date(2026, 1, 10), end_date=date(2026, 1, 18))
+    within = rules.emergency_protection_within
+    assert within([epo], as_of=date(2026, 7, 18))
+    assert not within([epo], as_of=date(2026, 7, 19))
+    assert not within([epo], as_of=date(2026, 1, 9))
