@@ -8,8 +8,9 @@ a local standard changes it in one place.
 from __future__ import annotations
 
 import enum
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from evident.core.working_days import WorkingDayCalendar, council_calendar
@@ -88,6 +89,131 @@ INFORMATION_REQUEST = ClockRule(
 
 RULES = {
     rule.code: rule for rule in (CONTACT_DECISION, DECISION_AUTHORISATION, INFORMATION_REQUEST)
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months on; the month's last day when it is shorter
+    (31 August + 6 months is 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class DayClockRule:
+    """A limit on a dated casework step, in working days or calendar months from the day
+    the clock starts (the referral, the strategy discussion, the conference...).
+
+    ``days_left`` counts working days (negative once overdue) so every tray speaks the same
+    unit whatever the rule is measured in.
+    """
+
+    code: str
+    title: str
+    statutory: bool
+    working_days: int = 0
+    months: int = 0
+    # Amber once this many working days or fewer are left.
+    amber_days: int = 5
+
+    def due_on(self, start: date, calendar: WorkingDayCalendar | None = None) -> date:
+        if self.months:
+            return add_months(start, self.months)
+        cal = calendar or council_calendar()
+        return cal.add_working_days(start, self.working_days)
+
+    def rag_on(self, due: date, today: date, calendar: WorkingDayCalendar | None = None) -> Rag:
+        left = working_days_left(due, today, calendar)
+        if left < 0:
+            return Rag.RED
+        return Rag.AMBER if left <= self.amber_days else Rag.GREEN
+
+
+def working_days_left(due: date, today: date, calendar: WorkingDayCalendar | None = None) -> int:
+    """Working days from today to the due day: 0 on the day, negative once it has passed."""
+    cal = calendar or council_calendar()
+    return cal.working_days_between(today, due)
+
+
+# Casework (reference.md §3; Working Together 2023). Statutory unless marked local.
+STRATEGY_DISCUSSION = DayClockRule(
+    code="strategy_discussion",
+    title="Strategy discussion (the same working day as the decision: a local standard)",
+    statutory=False,
+    working_days=0,
+    amber_days=0,
+)
+ASSESSMENT = DayClockRule(
+    code="assessment",
+    title="Child and family assessment authorised (45 working days from the referral)",
+    statutory=True,
+    working_days=45,
+    amber_days=10,
+)
+INITIAL_CONFERENCE = DayClockRule(
+    code="initial_conference",
+    title="Initial child protection conference (15 working days from the strategy discussion)",
+    statutory=True,
+    working_days=15,
+    amber_days=5,
+)
+FIRST_CORE_GROUP = DayClockRule(
+    code="first_core_group",
+    title="First core group (10 working days from the initial conference)",
+    statutory=True,
+    working_days=10,
+    amber_days=3,
+)
+FIRST_REVIEW_CONFERENCE = DayClockRule(
+    code="first_review_conference",
+    title="First review conference (3 months from the initial conference)",
+    statutory=True,
+    months=3,
+    amber_days=10,
+)
+REVIEW_CONFERENCE = DayClockRule(
+    code="review_conference",
+    title="Review conference (at most 6 months after the last)",
+    statutory=True,
+    months=6,
+    amber_days=10,
+)
+CP_VISIT = DayClockRule(
+    code="cp_visit",
+    title="Visit to a child on a protection plan (every 10 working days: a local standard)",
+    statutory=False,
+    working_days=10,
+    amber_days=2,
+)
+CIN_PLAN_REVIEW = DayClockRule(
+    code="cin_plan_review",
+    title="Child-in-need plan review (every 3 months: a local standard)",
+    statutory=False,
+    months=3,
+    amber_days=10,
+)
+CIN_VISIT = DayClockRule(
+    code="cin_visit",
+    title="Visit to a child on a child-in-need plan (every 20 working days: a local standard)",
+    statutory=False,
+    working_days=20,
+    amber_days=4,
+)
+
+CASEWORK_RULES = {
+    rule.code: rule
+    for rule in (
+        STRATEGY_DISCUSSION,
+        ASSESSMENT,
+        INITIAL_CONFERENCE,
+        FIRST_CORE_GROUP,
+        FIRST_REVIEW_CONFERENCE,
+        REVIEW_CONFERENCE,
+        CP_VISIT,
+        CIN_PLAN_REVIEW,
+        CIN_VISIT,
+    )
 }
 
 # Working hours run from 09:00 to 17:00 (London time) on working days.

@@ -145,3 +145,113 @@ class UPNUnknown(models.TextChoices):
     UN5 = "UN5", "Sources collating UPNs reflect this is the case"
     UN6 = "UN6", "Looked after child whose UPN is not known"
     UN7 = "UN7", "Referral with no further action"
+
+
+class PrimaryNeed(models.TextChoices):
+    """CIN census PrimaryNeedCode (N00101); Annex A List 6 `Primary Need Code`."""
+
+    N0 = "N0", "Not stated"
+    N1 = "N1", "Abuse or neglect"
+    N2 = "N2", "Child's disability"
+    N3 = "N3", "Parental disability or illness"
+    N4 = "N4", "Family in acute stress"
+    N5 = "N5", "Family dysfunction"
+    N6 = "N6", "Socially unacceptable behaviour"
+    N7 = "N7", "Low income"
+    N8 = "N8", "Absent parenting"
+    N9 = "N9", "Cases other than children in need"
+
+
+PRIMARY_NEED_ANNEX_A = {code: f"{code} - {label}" for code, label in PrimaryNeed.choices}
+
+
+class ReasonForClosure(models.TextChoices):
+    """CIN census ReasonForClosure (N00103); Annex A List 6 `Reason for Closure`."""
+
+    RC1 = "RC1", "Adopted"
+    RC2 = "RC2", "Died"
+    RC3 = "RC3", "Child arrangements order"
+    RC4 = "RC4", "Special guardianship order"
+    RC5 = "RC5", "Transferred to services of another local authority"
+    RC6 = "RC6", "Transferred to adult social care services"
+    RC7 = "RC7", "Services ceased for any other reason, including child no longer in need"
+    RC8 = "RC8", "Case closed after assessment, no further action"
+    RC9 = "RC9", "Case closed after assessment, referred to early help"
+
+
+REASON_FOR_CLOSURE_ANNEX_A = {code: f"{code} - {label}" for code, label in ReasonForClosure.choices}
+
+
+class CategoryOfAbuse(models.TextChoices):
+    """CIN census InitialCategoryOfAbuse / LatestCategoryOfAbuse (N00113, N00114)."""
+
+    NEG = "NEG", "Neglect"
+    PHY = "PHY", "Physical abuse"
+    SAB = "SAB", "Sexual abuse"
+    EMO = "EMO", "Emotional abuse"
+    MUL = "MUL", "Multiple/not recommended"
+
+
+CATEGORY_OF_ABUSE_ANNEX_A = {
+    code: f"{letter}) {label}"
+    for letter, (code, label) in zip("abcde", CategoryOfAbuse.choices, strict=True)
+}
+
+
+class CaseStatus(models.TextChoices):
+    """Annex A List 6 `Case Status` (derived: casework.rules.case_status)."""
+
+    LOOKED_AFTER = "a", "a) Looked after child"
+    CP_PLAN = "b", "b) Child Protection plan"
+    CIN_PLAN = "c", "c) Child in need plan"
+    OPEN_ASSESSMENT = "d", "d) Open assessment"
+    CLOSED = "e", "e) Closed episode"
+
+
+class AssessmentFactor(models.TextChoices):
+    """CIN census AssessmentFactors (N00181), the validator's list (reference.md §4.3)."""
+
+    F1A = "1A", "Alcohol misuse: concerns about the child"
+    F1B = "1B", "Alcohol misuse: concerns about the parent or carer"
+    F1C = "1C", "Alcohol misuse: concerns about another person in the household"
+    F2A = "2A", "Drug misuse: concerns about the child"
+    F2B = "2B", "Drug misuse: concerns about the parent or carer"
+    F2C = "2C", "Drug misuse: concerns about another person in the household"
+    F3A = "3A", "Domestic abuse: concerns about the child being the subject"
+    F3B = "3B", "Domestic abuse: concerns about the parent or carer being the subject"
+    F3C = "3C", "Domestic abuse: concerns about another person being the subject"
+    F4A = "4A", "Mental health: concerns about the child"
+    F4B = "4B", "Mental health: concerns about the parent or carer"
+    F4C = "4C", "Mental health: concerns about another person in the household"
+    F5A = "5A", "Learning disability: concerns about the child"
+    F5B = "5B", "Learning disability: concerns about the parent or carer"
+    F5C = "5C", "Learning disability: concerns about another person in the household"
+    F6A = "6A", "Physical disability or illness: concerns about the child"
+    F6B = "6B", "Physical disability or illness: concerns about the parent or carer"
+    F6C = "6C", "Physical disability or illness: concerns about another person in the household"
+    F7A = "7A", "Young carer"
+    F8B = "8B", "Privately fostered: overseas child intending to return"
+    F8C = "8C", "Privately fostered: overseas child intending to stay"
+    F8D = "8D", "Privately fostered: UK child in an educational placement"
+    F8E = "8E", "Privately fostered: UK child in an alternative family arrangement"
+    F8F = "8F", "Privately fostered: other"
+    F9A = "9A", "Unaccompanied asylum-seeking child"
+    F10A = "10A", "Going or being missing"
+    F11A = "11A", "Child sexual exploitation"
+    F12A = "12A", "Trafficking"
+    F13A = "13A", "Gangs"
+    F14A = "14A", "Socially unacceptable behaviour"
+    F15A = "15A", "Self-harm"
+    F16A = "16A", "Neglect"
+    F17A = "17A", "Emotional abuse"
+    F18A = "18A", "Physical abuse (unspecified)"
+    F18B = "18B", "Physical abuse: child on child"
+    F18C = "18C", "Physical abuse: adult on child"
+    F19A = "19A", "Sexual abuse (unspecified)"
+    F19B = "19B", "Sexual abuse: child on child"
+    F19C = "19C", "Sexual abuse: adult on child"
+    F20 = "20", "Other"
+    F21 = "21", "No factors identified"
+    F22A = "22A", "Female genital mutilation"
+    F23A = "23A", "Abuse linked to faith or belief"
+    F24A = "24A", "Child criminal exploitation"

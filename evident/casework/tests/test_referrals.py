@@ -42,11 +42,16 @@ def test_authorising_a_referral_opens_an_episode_with_the_contacts_date_and_sour
     episode = Episode.objects.get(person=child)
     assert episode.referral_date == date(2026, 11, 20)  # UK date of the contact
     assert episode.referral_source == ReferralSource.SCHOOLS
+    assert episode.contact_child is not None
     assert episode.contact_child.contact == contact
     assert episode.team == dat_team
     assert episode.worker is None
     assert not episode.strategy_discussion_required
     assert episode.strategy_discussion_due is None
+    # The allocation history starts with the duty team, no worker yet.
+    [allocation] = episode.allocations.all()
+    assert allocation.team == dat_team
+    assert allocation.worker is None
     event = AuditEvent.objects.get(record_type="casework.episode", action=AuditEvent.Action.CREATE)
     assert event.person_id == child.pk
     assert event.detail["team"] == dat_team.name
