@@ -292,6 +292,7 @@ class RepeatConcern:
 
 
 DOB_POINTS = 30
+DOB_DIFFERENT = -20  # both known and different: a namesake, not the same adult
 EMPLOYER_POINTS = 15
 REPEAT_THRESHOLD = 35  # a name that sounds alike plus a date of birth or an employer
 
@@ -318,6 +319,8 @@ def repeat_concern_score(new: LadoReferral, other: LadoReferral) -> RepeatConcer
     if new.adult_date_of_birth and new.adult_date_of_birth == other.adult_date_of_birth:
         labels.append("Date of birth matches")
         points += DOB_POINTS
+    elif new.adult_date_of_birth and other.adult_date_of_birth:
+        points += DOB_DIFFERENT
     if _employer_key(new.employer) and _employer_key(new.employer) == _employer_key(other.employer):
         labels.append(f"Same employer ({other.employer})")
         points += EMPLOYER_POINTS
