@@ -66,7 +66,7 @@ class YearFigures:
     meetings: int
     concluded: int
     concluded_in_3_months: int
-    median_days_to_conclusion: float | None
+    median_days_to_conclusion: float | int | None
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,16 @@ class AnnualReport:
             ),
             (
                 "Median days to conclusion",
-                t.median_days_to_conclusion if t.median_days_to_conclusion is not None else "None",
-                last.median_days_to_conclusion
-                if last.median_days_to_conclusion is not None
-                else "None",
+                _days(t.median_days_to_conclusion),
+                _days(last.median_days_to_conclusion),
             ),
         ]
+
+
+def _days(value: float | int | None) -> float | int | str:
+    if value is None:
+        return "None"
+    return int(value) if float(value).is_integer() else value
 
 
 def _received_in(scope: QuerySet[LadoReferral], year: int) -> list[LadoReferral]:
@@ -166,7 +170,7 @@ def _figures(referrals: list[LadoReferral]) -> YearFigures:
         meetings=meetings,
         concluded=concluded,
         concluded_in_3_months=in_3m,
-        median_days_to_conclusion=statistics.median(days) if days else None,
+        median_days_to_conclusion=round(statistics.median(days), 1) if days else None,
     )
 
 

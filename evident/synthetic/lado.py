@@ -32,10 +32,9 @@ from evident.lado.retention import DEFAULT_RULES, review_date
 from evident.people.matching import name_key
 from evident.people.models import Person
 from evident.synthetic import words
-from evident.synthetic.clock import local, months_before, pick, randint
+from evident.synthetic.clock import local, pick, randint
 
 PER_MONTH = 26  # about 310 contacts a year
-MIN_MONTHS = 24
 SEED_SALT = 0x1AD0
 
 
@@ -156,7 +155,9 @@ def plan_lado(
 ) -> LadoPlan:
     plan = LadoPlan()
     rules = _rules()
-    first = min(start, months_before(until, MIN_MONTHS))
+    # From 1 April two reporting years back: the annual report compares two full years.
+    reporting_year = until.year if until.month >= 4 else until.year - 1
+    first = min(start, date(reporting_year - 2, 4, 1))
     days = (until - first).days
     total = max(1, round(PER_MONTH * days / 30.4))
     numbers: dict[int, int] = {}
