@@ -259,6 +259,17 @@ class ConsiderationForm(GovukForm):
     )
 
 
+    def clean(self) -> dict[str, Any]:
+        # The service checks this too; here it shows beside the other errors at once.
+        data = super().clean() or {}
+        decision, limbs = data.get("decision"), data.get("limbs") or []
+        if decision == LadoConsideration.Decision.MET and not limbs:
+            self.add_error("limbs", "Select which limbs of the harm test are met")
+        elif decision and decision != LadoConsideration.Decision.MET and limbs:
+            self.add_error("limbs", "Limbs of the harm test are only recorded when the test is met")
+        return data
+
+
 ACTION_FIELDS = [
     (LadoAction.Type.EMPLOYER_INVESTIGATION, "owner_employer_investigation"),
     (LadoAction.Type.SUSPENSION, "owner_suspension"),

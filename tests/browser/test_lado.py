@@ -1,0 +1,114 @@
+"""The LADO in headless Chromium: a school refers an allegation through the portal, the LADO
+considers it, holds an allegations management meeting, records the outcome, and the annual
+report counts it. Every page is checked with axe-core (WCAG 2.2 AA) and for CSP violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.lado.models import LadoReferral
+from evident.lado.services import retention_rules_ensure
+from tests.browser.test_contact_to_annex_a import page, shot, sign_in, sign_out  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_portal_referral_to_outcome_and_report(page, personas):  # noqa: F811
+    retention_rules_ensure()  # a transactional test database loses the migration's rows
+
+    # 1. The employer refers through the portal.
+    sign_in(page, "partner")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="LADO referrals").click()
+    shot(page, "lado-01-portal-list")
+    page.click("#refer-to-lado")
+    page.click("#start-now")
+    page.click("#continue")  # nothing filled in
+    assert page.locator(".govuk-error-summary").count() == 1
+    shot(page, "lado-02-portal-adult-errors")
+    page.fill("#id_adult_first_name", "Robert")
+    page.fill("#id_adult_last_name", "Hartley")
+    page.fill("#id_adult_date_of_birth_0", "14")
+    page.fill("#id_adult_date_of_birth_1", "5")
+    page.fill("#id_adult_date_of_birth_2", "1982")
+    page.fill("#id_adult_role", "PE teacher")
+    page.fill("#id_employer", "Northtown Academy")
+    page.select_option("#id_sector", "education")
+    page.check("#id_regulated_activity_0")
+    page.click("#continue")
+    page.check("#id_category_0")
+    page.fill("#id_allegation", "A pupil says Mr Hartley grabbed his arm and pushed him.")
+    page.fill("#id_children", "Leo Smith, 3/4/2013")
+    shot(page, "lado-03-portal-allegation")
+    page.click("#continue")
+    page.fill("#id_referrer_name", "Dana Head")
+    page.fill("#id_referrer_contact", "head@northtown.example")
+    page.click("#continue")
+    shot(page, "lado-04-portal-check")
+    page.click("#send")
+    assert "awaiting the LADO" in page.locator("#status").inner_text()
+    shot(page, "lado-05-portal-sent")
+    referral = LadoReferral.objects.get()
+    sign_out(page)
+
+    # 2. The LADO considers it within the working day.
+    sign_in(page, "lado")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="LADO", exact=True).click()
+    assert referral.reference in page.locator("#lado-tray").inner_text()
+    shot(page, "lado-06-tray")
+    page.click(f"text={referral.reference}")
+    page.click("#record-consideration")
+    page.check("#id_decision_0")
+    page.click("#save-consideration")
+    assert "Select which limbs of the harm test are met" in page.locator(".govuk-error-summary").inner_text()
+    shot(page, "lado-07-consideration-errors")
+    page.check("#id_limbs_0")
+    page.check("#id_limbs_1")
+    page.fill("#id_rationale", "Physical harm to a pupil and a possible assault.")
+    page.click("#save-consideration")
+    assert "Harm test met" in page.locator("#consideration-decision").inner_text()
+
+    # 3. The allegations management meeting, with actions by agency.
+    page.click("#record-meeting")
+    page.check("#id_kind_0")
+    page.fill("#id_attendees", "Sam Patel, Northtown Police\nDana Head, Northtown Academy")
+    page.fill("#id_decisions", "Police to investigate; the academy to suspend pending the outcome.")
+    page.fill("#id_owner_police_investigation", "DC Patel, Northtown Police")
+    page.fill("#id_owner_suspension", "Dana Head, head teacher")
+    shot(page, "lado-08-meeting")
+    page.click("#save-meeting")
+    assert "Police investigation" in page.locator("#actions-table").inner_text()
+
+    # 4. The outcome.
+    page.click("#record-outcome")
+    page.check("#id_outcome_0")
+    page.check("#id_followed_by_1")  # dismissal
+    page.check("#id_followed_by_3")  # DBS
+    page.check("#id_followed_by_4")  # TRA
+    page.click("#save-outcome")
+    assert page.locator("#outcome-value").inner_text() == "Substantiated"
+    assert "14 May 2082" in page.locator("#review-on").inner_text()
+    shot(page, "lado-09-case")
+
+    # 5. The annual report counts it, in a chart and a table.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="LADO report").click()
+    summary = page.locator("#summary").inner_text()
+    assert "Contacts to the LADO (all)\t1" in summary
+    assert "Education\t1" in page.locator("#table-sector").inner_text()
+    assert page.locator("canvas[data-chart-source]").count() == 4
+    page.wait_for_function("() => document.querySelectorAll('canvas').length && window.Chart")
+    shot(page, "lado-10-report")
+    with page.expect_download() as download:
+        page.click("#download-pdf")
+    assert download.value.suggested_filename.endswith(".pdf")
+    sign_out(page)
+
+    # 6. The partner sees the status only.
+    sign_in(page, "partner")
+    page.goto(page.base + f"/lado/portal/{referral.pk}/")
+    assert page.locator("#status").inner_text() == "Concluded"
+    assert "Police to investigate" not in page.content()
+    page.goto(page.base + f"/lado/referrals/{referral.pk}/")
+    assert "Hartley" not in page.content()
+
+    assert page.csp_violations == []
+    assert page.accessibility_violations == []
