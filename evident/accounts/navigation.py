@@ -27,7 +27,7 @@ ITEMS: list[tuple[str, str]] = [
     ("LADO", "lado:tray"),
     ("LADO report", "lado:report"),
     ("LADO access", "lado:grants"),
-    ("LADO referrals", "lado:portal_list"),
+    ("LADO referrals", "lado_portal:portal_list"),
 ]
 
 

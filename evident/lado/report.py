@@ -86,7 +86,7 @@ class AnnualReport:
 
     def summary_rows(self) -> list[tuple[str, Any, Any]]:
         def pct(n: int, d: int) -> str:
-            return f"{round(100 * n / d)}%" if d else "None"
+            return f"{round(100 * n / d)}%" if d else "No data"
 
         t, last = self.this, self.last
         return [
@@ -121,7 +121,7 @@ class AnnualReport:
 
 def _days(value: float | int | None) -> float | int | str:
     if value is None:
-        return "None"
+        return "No data"
     return int(value) if float(value).is_integer() else value
 
 

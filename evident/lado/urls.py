@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evident.lado import views, views_portal
+from evident.lado import views
 
 app_name = "lado"
 
@@ -24,12 +24,4 @@ urlpatterns = [
     path("report/xlsx/", views.annual_report_xlsx, name="report_xlsx"),
     path("access/", views.grants, name="grants"),
     path("access/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
-    # The partner portal.
-    path("portal/", views_portal.portal_list, name="portal_list"),
-    path("portal/refer/", views_portal.portal_start, name="portal_start"),
-    path("portal/refer/adult/", views_portal.portal_adult, name="portal_adult"),
-    path("portal/refer/allegation/", views_portal.portal_allegation, name="portal_allegation"),
-    path("portal/refer/your-details/", views_portal.portal_referrer, name="portal_referrer"),
-    path("portal/refer/check/", views_portal.portal_check, name="portal_check"),
-    path("portal/<uuid:referral_id>/", views_portal.portal_detail, name="portal_detail"),
 ]

@@ -25,9 +25,9 @@ from evident.portal.forms import as_data, posted
 partner_only = allow(Role.PARTNER, council_only=False)
 DRAFT_KEY = "lado_portal_draft"
 STEPS: list[tuple[str, type[Any], str]] = [
-    ("adult", AdultForm, "lado:portal_adult"),
-    ("allegation", AllegationForm, "lado:portal_allegation"),
-    ("referrer", ReferrerForm, "lado:portal_referrer"),
+    ("adult", AdultForm, "lado_portal:portal_adult"),
+    ("allegation", AllegationForm, "lado_portal:portal_allegation"),
+    ("referrer", ReferrerForm, "lado_portal:portal_referrer"),
 ]
 
 
@@ -71,7 +71,7 @@ def portal_list(request: HttpRequest) -> HttpResponse:
 def portal_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         request.session[DRAFT_KEY] = {}
-        return redirect("lado:portal_adult")
+        return redirect("lado_portal:portal_adult")
     return render(
         request, "lado/portal_start.html", {"lado_contact": settings.EVIDENT_LADO_CONTACT}
     )
@@ -81,7 +81,7 @@ def _question(request: HttpRequest, step: str, template: str, then: str) -> Http
     form_class = next(f for name, f, _ in STEPS if name == step)
     draft = _draft(request)
     if DRAFT_KEY not in request.session:
-        return redirect("lado:portal_start")
+        return redirect("lado_portal:portal_start")
     if request.method == "POST":
         form = form_class(request.POST)
     elif step in draft:  # coming back to change an answer: the stored answers
@@ -91,7 +91,7 @@ def _question(request: HttpRequest, step: str, template: str, then: str) -> Http
     if request.method == "POST" and form.is_valid():
         draft[step] = posted(request.POST, form)
         request.session[DRAFT_KEY] = draft
-        return redirect("lado:portal_check" if request.POST.get("change") else then)
+        return redirect("lado_portal:portal_check" if request.POST.get("change") else then)
     change = request.GET.get("change") or request.POST.get("change")
     return render(request, template, {"form": form, "change": change})
 
@@ -99,19 +99,19 @@ def _question(request: HttpRequest, step: str, template: str, then: str) -> Http
 @partner_only
 @require_http_methods(["GET", "POST"])
 def portal_adult(request: HttpRequest) -> HttpResponse:
-    return _question(request, "adult", "lado/portal_adult.html", "lado:portal_allegation")
+    return _question(request, "adult", "lado/portal_adult.html", "lado_portal:portal_allegation")
 
 
 @partner_only
 @require_http_methods(["GET", "POST"])
 def portal_allegation(request: HttpRequest) -> HttpResponse:
-    return _question(request, "allegation", "lado/portal_allegation.html", "lado:portal_referrer")
+    return _question(request, "allegation", "lado/portal_allegation.html", "lado_portal:portal_referrer")
 
 
 @partner_only
 @require_http_methods(["GET", "POST"])
 def portal_referrer(request: HttpRequest) -> HttpResponse:
-    return _question(request, "referrer", "lado/portal_referrer.html", "lado:portal_check")
+    return _question(request, "referrer", "lado/portal_referrer.html", "lado_portal:portal_check")
 
 
 @partner_only
@@ -120,7 +120,7 @@ def portal_check(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     draft = _draft(request)
     if DRAFT_KEY not in request.session:
-        return redirect("lado:portal_list")
+        return redirect("lado_portal:portal_list")
     unanswered = _first_unanswered(draft)
     if unanswered is not None:
         return redirect(unanswered)
@@ -154,7 +154,7 @@ def portal_check(request: HttpRequest) -> HttpResponse:
             problems = list(exc.messages)
         else:
             request.session.pop(DRAFT_KEY, None)
-            return redirect("lado:portal_detail", referral_id=referral.pk)
+            return redirect("lado_portal:portal_detail", referral_id=referral.pk)
     return render(
         request,
         "lado/portal_check.html",

@@ -104,7 +104,7 @@ def test_portal_referral_to_outcome_and_report(page, personas):  # noqa: F811
 
     # 6. The partner sees the status only.
     sign_in(page, "partner")
-    page.goto(page.base + f"/lado/portal/{referral.pk}/")
+    page.goto(page.base + f"/portal/lado/{referral.pk}/")
     assert page.locator("#status").inner_text() == "Concluded"
     assert "Police to investigate" not in page.content()
     page.goto(page.base + f"/lado/referrals/{referral.pk}/")

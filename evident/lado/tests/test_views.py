@@ -171,12 +171,12 @@ def test_legal_hold_and_the_retention_page(client, personas, record_referral):
 def test_the_portal_flow_sends_a_referral_the_lado_sees(client, personas):
     partner = personas["partner"]
     client.force_login(partner)
-    assert client.get(reverse("lado:portal_adult")).status_code == 302  # no draft yet
-    client.post(reverse("lado:portal_start"))
-    response = client.post(reverse("lado:portal_adult"), {"adult_first_name": "Kim"})
+    assert client.get(reverse("lado_portal:portal_adult")).status_code == 302  # no draft yet
+    client.post(reverse("lado_portal:portal_start"))
+    response = client.post(reverse("lado_portal:portal_adult"), {"adult_first_name": "Kim"})
     assert b"Enter the adult&#x27;s last name" in response.content
     client.post(
-        reverse("lado:portal_adult"),
+        reverse("lado_portal:portal_adult"),
         {
             "adult_first_name": "Kim",
             "adult_last_name": "Doyle",
@@ -187,25 +187,25 @@ def test_the_portal_flow_sends_a_referral_the_lado_sees(client, personas):
         },
     )
     # Jumping ahead to check sends the partner back to the first question left.
-    assert client.get(reverse("lado:portal_check"))["Location"] == reverse("lado:portal_allegation")
+    assert client.get(reverse("lado_portal:portal_check"))["Location"] == reverse("lado_portal:portal_allegation")
     client.post(
-        reverse("lado:portal_allegation"),
+        reverse("lado_portal:portal_allegation"),
         {"category": "emotional", "allegation": "Shouted at and belittled a 15-year-old.", "children": "Tia Moss"},
     )
     client.post(
-        reverse("lado:portal_referrer"),
+        reverse("lado_portal:portal_referrer"),
         {"referrer_name": "Insp Reid", "referrer_contact": "reid@police.example"},
     )
-    check = client.get(reverse("lado:portal_check"))
+    check = client.get(reverse("lado_portal:portal_check"))
     assert b"Kim Doyle" in check.content and b"Tia Moss" in check.content
-    response = client.post(reverse("lado:portal_check"))
+    response = client.post(reverse("lado_portal:portal_check"))
     referral = LadoReferral.objects.get()
-    assert response["Location"] == reverse("lado:portal_detail", args=[referral.pk])
+    assert response["Location"] == reverse("lado_portal:portal_detail", args=[referral.pk])
     assert referral.submitting_organisation == partner.organisation
     assert referral.source == "employer" and referral.recorded_by is None
     assert b"awaiting the LADO" in client.get(response["Location"]).content
     # The draft is gone: sending twice does not make a second referral.
-    client.post(reverse("lado:portal_check"))
+    client.post(reverse("lado_portal:portal_check"))
     assert LadoReferral.objects.count() == 1
     client.force_login(personas["lado"])
     assert referral.reference.encode() in client.get(reverse("lado:tray")).content
