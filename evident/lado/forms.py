@@ -258,7 +258,6 @@ class ConsiderationForm(GovukForm):
         error_messages={"required": "Enter the rationale for the decision"},
     )
 
-
     def clean(self) -> dict[str, Any]:
         # The service checks this too; here it shows beside the other errors at once.
         data = super().clean() or {}

@@ -154,6 +154,13 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             messages.success(request, f"Referral {referral.reference} recorded")
+            repeats = selectors.repeat_concerns(user=user, referral=referral)
+            if repeats:  # the LADO should see these before the initial consideration
+                messages.warning(
+                    request,
+                    f"{len(repeats)} earlier record{'s' if len(repeats) != 1 else ''} may be "
+                    "about the same adult: see repeat concerns",
+                )
             return redirect("lado:referral", referral_id=referral.pk)
     return render(request, "lado/referral_new.html", {"form": form})
 

@@ -105,7 +105,9 @@ def portal_adult(request: HttpRequest) -> HttpResponse:
 @partner_only
 @require_http_methods(["GET", "POST"])
 def portal_allegation(request: HttpRequest) -> HttpResponse:
-    return _question(request, "allegation", "lado/portal_allegation.html", "lado_portal:portal_referrer")
+    return _question(
+        request, "allegation", "lado/portal_allegation.html", "lado_portal:portal_referrer"
+    )
 
 
 @partner_only

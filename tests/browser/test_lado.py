@@ -59,7 +59,10 @@ def test_portal_referral_to_outcome_and_report(page, personas):  # noqa: F811
     page.click("#record-consideration")
     page.check("#id_decision_0")
     page.click("#save-consideration")
-    assert "Select which limbs of the harm test are met" in page.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Select which limbs of the harm test are met"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
     shot(page, "lado-07-consideration-errors")
     page.check("#id_limbs_0")
     page.check("#id_limbs_1")

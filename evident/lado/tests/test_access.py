@@ -134,10 +134,16 @@ def test_the_lado_officer_reads_everything_and_each_view_is_audited(client, pers
         response = client.get(url)
         assert response.status_code == 200, url
     views = AuditEvent.objects.filter(
-        actor=lado, action="view", record_type="lado.ladoreferral", record_id=str(case["referral"].pk)
+        actor=lado,
+        action="view",
+        record_type="lado.ladoreferral",
+        record_id=str(case["referral"].pk),
     )
     assert views.count() == 1  # the case page, once
-    assert AuditEvent.objects.filter(actor=lado, action="export", record_type="lado.report").count() == 2
+    assert (
+        AuditEvent.objects.filter(actor=lado, action="export", record_type="lado.report").count()
+        == 2
+    )
 
 
 def test_a_named_senior_manager_reads_but_does_not_write(client, personas, case):
@@ -145,7 +151,8 @@ def test_a_named_senior_manager_reads_but_does_not_write(client, personas, case)
     services.grant_add(actor=personas["lado"], user=leader, reason="Director: oversight")
     client.force_login(leader)
     page = client.get(reverse("lado:referral", args=[case["referral"].pk]))
-    assert page.status_code == 200 and SECRET.encode() in page.content
+    assert page.status_code == 200
+    assert SECRET.encode() in page.content
     assert client.get(reverse("lado:tray")).status_code == 200
     assert client.get(reverse("lado:report_pdf")).status_code == 200
     assert client.get(reverse("lado:consider", args=[case["referral"].pk])).status_code == 404
@@ -187,9 +194,7 @@ def test_the_navigation_shows_lado_only_to_those_with_access(personas, case):
     assert "LADO referrals" in labels(personas["partner"])
 
 
-def test_partners_see_only_their_own_referrals_and_only_the_status(
-    client, personas, case, police
-):
+def test_partners_see_only_their_own_referrals_and_only_the_status(client, personas, case, police):
     client.force_login(personas["partner"])
     listing = client.get(reverse("lado_portal:portal_list"))
     assert case["referral"].reference.encode() in listing.content
@@ -207,8 +212,14 @@ def test_partners_see_only_their_own_referrals_and_only_the_status(
         roles=[Role.PARTNER],
     )
     client.force_login(other)
-    assert client.get(reverse("lado_portal:portal_detail", args=[case["referral"].pk])).status_code == 404
-    assert case["referral"].reference.encode() not in client.get(reverse("lado_portal:portal_list")).content
+    assert (
+        client.get(reverse("lado_portal:portal_detail", args=[case["referral"].pk])).status_code
+        == 404
+    )
+    assert (
+        case["referral"].reference.encode()
+        not in client.get(reverse("lado_portal:portal_list")).content
+    )
     # A LADO officer's address for the record is refused to partners outright.
     assert client.get(reverse("lado:referral", args=[case["referral"].pk])).status_code == 403
 

@@ -195,7 +195,8 @@ def test_a_legal_hold_is_recorded_with_who_when_and_why(personas, record_referra
         actor=personas["lado"], referral=referral, hold=True, reason="Public inquiry request"
     )
     referral.refresh_from_db()
-    assert referral.legal_hold and referral.legal_hold_by == personas["lado"]
+    assert referral.legal_hold
+    assert referral.legal_hold_by == personas["lado"]
     assert referral.legal_hold_at is not None
 
 
@@ -220,17 +221,17 @@ def test_timeliness_counts_working_days_and_bands_open_records(personas, record_
     referral = record_referral(received_at=at(2026, 3, 6))
     t = timeliness(referral, now=at(2026, 3, 9, 9))
     assert t.due_at == at(2026, 3, 9, 10)
-    assert t.rag is not None and t.rag.value == "amber"
+    assert t.rag is not None
+    assert t.rag.value == "amber"
     late = timeliness(referral, now=at(2026, 3, 9, 11))
-    assert late.rag is not None and late.rag.value == "red"
+    assert late.rag is not None
+    assert late.rag.value == "red"
     assert timeliness(referral, now=at(2026, 4, 7)).open_band == "over 1 month"
     assert timeliness(referral, now=at(2026, 6, 7)).open_band == "over 3 months"
     assert timeliness(referral, now=at(2027, 3, 7)).open_band == "over 12 months"
 
 
-def test_repeat_concerns_match_nicknames_dob_and_employer_across_years(
-    personas, record_referral
-):
+def test_repeat_concerns_match_nicknames_dob_and_employer_across_years(personas, record_referral):
     from evident.lado.tests.conftest import at
 
     old = record_referral(
@@ -251,7 +252,8 @@ def test_repeat_concerns_match_nicknames_dob_and_employer_across_years(
     )
     new = record_referral()
     found = {r.referral.pk: r for r in repeat_concerns(user=personas["lado"], referral=new)}
-    assert old.pk in found and "Date of birth matches" in found[old.pk].evidence
+    assert old.pk in found
+    assert "Date of birth matches" in found[old.pk].evidence
     assert any("Bob" in e or "Robert" in e for e in found[old.pk].evidence)
     assert same_employer.pk in found
     assert any("Same employer" in e for e in found[same_employer.pk].evidence)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evident.lado import services
-from evident.lado.models import LadoMeeting, LadoReferral
+from evident.lado.models import LadoMeeting, LadoReferral, LadoRetentionRule
 from evident.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,10 @@ def test_the_lado_records_a_referral_and_it_joins_the_tray(client, personas):
     assert referral.reference.encode() in tray.content
     assert b"On track" in tray.content or b"Due soon" in tray.content
     # Filters: a sector with nothing open shows nothing.
-    assert referral.reference.encode() not in client.get(reverse("lado:tray"), {"sector": "health"}).content
+    assert (
+        referral.reference.encode()
+        not in client.get(reverse("lado:tray"), {"sector": "health"}).content
+    )
 
 
 def test_bad_input_gives_field_named_errors_and_saves_nothing(client, personas):
@@ -156,9 +159,10 @@ def test_legal_hold_and_the_retention_page(client, personas, record_referral):
     assert "100 years from the adult&#x27;s date of birth" in page
     client.post(reverse("lado:legal_hold", args=[referral.pk]), {"reason": "Police inquiry"})
     referral.refresh_from_db()
-    assert referral.legal_hold and referral.legal_hold_reason == "Police inquiry"
+    assert referral.legal_hold
+    assert referral.legal_hold_reason == "Police inquiry"
     assert "Held" in client.get(reverse("lado:retention")).content.decode()
-    rule = services.LadoRetentionRule.objects.get(applies_to="advice")
+    rule = LadoRetentionRule.objects.get(applies_to="advice")
     response = client.post(
         reverse("lado:retention_rule", args=[rule.pk]), {"basis": "closure", "years": "0"}
     )
@@ -187,22 +191,30 @@ def test_the_portal_flow_sends_a_referral_the_lado_sees(client, personas):
         },
     )
     # Jumping ahead to check sends the partner back to the first question left.
-    assert client.get(reverse("lado_portal:portal_check"))["Location"] == reverse("lado_portal:portal_allegation")
+    assert client.get(reverse("lado_portal:portal_check"))["Location"] == reverse(
+        "lado_portal:portal_allegation"
+    )
     client.post(
         reverse("lado_portal:portal_allegation"),
-        {"category": "emotional", "allegation": "Shouted at and belittled a 15-year-old.", "children": "Tia Moss"},
+        {
+            "category": "emotional",
+            "allegation": "Shouted at and belittled a 15-year-old.",
+            "children": "Tia Moss",
+        },
     )
     client.post(
         reverse("lado_portal:portal_referrer"),
         {"referrer_name": "Insp Reid", "referrer_contact": "reid@police.example"},
     )
     check = client.get(reverse("lado_portal:portal_check"))
-    assert b"Kim Doyle" in check.content and b"Tia Moss" in check.content
+    assert b"Kim Doyle" in check.content
+    assert b"Tia Moss" in check.content
     response = client.post(reverse("lado_portal:portal_check"))
     referral = LadoReferral.objects.get()
     assert response["Location"] == reverse("lado_portal:portal_detail", args=[referral.pk])
     assert referral.submitting_organisation == partner.organisation
-    assert referral.source == "employer" and referral.recorded_by is None
+    assert referral.source == "employer"
+    assert referral.recorded_by is None
     assert b"awaiting the LADO" in client.get(response["Location"]).content
     # The draft is gone: sending twice does not make a second referral.
     client.post(reverse("lado_portal:portal_check"))
@@ -218,16 +230,19 @@ def test_the_annual_report_page_pdf_and_workbook_agree(client, personas, record_
     record_referral(sector="health", adult_first_name="Ann")
     client.force_login(personas["lado"])
     page = client.get(reverse("lado:report")).content.decode()
-    assert 'id="chart-sector"' in page and "<canvas" in page
+    assert 'id="chart-sector"' in page
+    assert "<canvas" in page
     assert "Contacts to the LADO (all)" in page
     pdf = client.get(reverse("lado:report_pdf"))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("lado:report_xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=4, values_only=True)}
     assert summary["Contacts to the LADO (all)"] == 2
     sectors = {row[0]: row[1] for row in book["Sector"].iter_rows(min_row=4, values_only=True)}
-    assert sectors["Education"] == 1 and sectors["Health"] == 1
+    assert sectors["Education"] == 1
+    assert sectors["Health"] == 1
     # A silly year falls back to the current one, never a 500.
     assert client.get(reverse("lado:report"), {"year": "abc"}).status_code == 200
 
@@ -236,3 +251,17 @@ def test_unknown_ids_are_404_not_500(client, personas):
     client.force_login(personas["lado"])
     assert client.get("/lado/referrals/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get("/lado/retention/rules/999999/").status_code == 404
+
+
+def test_a_new_referral_about_a_known_adult_flags_repeat_concerns(
+    client, personas, record_referral
+):
+    earlier = record_referral(
+        adult_first_name="Jonathan", adult_last_name="Carter", employer="St Anne's Primary"
+    )
+    client.force_login(personas["lado"])
+    response = client.post(reverse("lado:referral_new"), _referral_post(), follow=True)
+    body = response.content.decode()
+    assert "1 earlier record may be about the same adult" in body
+    assert earlier.reference in body
+    assert "First name" in body or "Jon" in body  # the evidence is shown
