@@ -179,16 +179,21 @@ def open_band(months: int) -> str:
     return ""
 
 
+_LOOK_UP: Any = object()
+
+
 def timeliness(
-    referral: LadoReferral, *, now: datetime | None = None, first_meeting: date | None = None
+    referral: LadoReferral, *, now: datetime | None = None, first_meeting: Any = _LOOK_UP
 ) -> Timeliness:
+    """The record's clocks. Pass ``first_meeting`` (a date, or None for no meeting) when
+    the meetings are already loaded, to save a query per record in lists."""
     now = now or timezone.now()
     cal = council_calendar()
     received = timezone.localtime(referral.received_at).date()
     due_at = LADO_INITIAL_CONSIDERATION.due_at(referral.received_at, cal)
     consideration = _consideration(referral)
     considered_at = consideration.decided_at if consideration else None
-    if first_meeting is None:
+    if first_meeting is _LOOK_UP:
         meeting = referral.meetings.order_by("held_on").first()
         first_meeting = meeting.held_on if meeting else None
     end = referral.concluded_on or (
