@@ -107,7 +107,7 @@ def referral_open(*, user: Any, referral_id: Any, section: str, path: str = "") 
 
 
 def partner_referral_get(*, user: Any, referral_id: Any) -> LadoReferral:
-    """A partner's own organisation's referral, or 404."""
+    """A partner's own organisation's referral (audited), or 404."""
     if lado_can_read(user):  # council users use the council pages
         raise Http404("No such referral")
     try:
@@ -117,6 +117,14 @@ def partner_referral_get(*, user: Any, referral_id: Any) -> LadoReferral:
     referral = referrals_visible_to(user).filter(pk=pk).first()
     if referral is None:
         raise Http404("No such referral")
+    with transaction.atomic():  # a partner's look at the status is a read, too
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.VIEW,
+            record=referral,
+            section="lado portal status",
+            detail={"reference": referral.reference},
+        )
     return referral
 
 

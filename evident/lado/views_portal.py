@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from evident.accounts.policies import allow
 from evident.accounts.roles import Role
+from evident.audit.models import AuditEvent
+from evident.audit.services import audit_record
 from evident.lado import selectors, services
 from evident.lado.forms import AdultForm, AllegationForm, ReferrerForm
 from evident.lado.models import Category, RegulatedActivity, Sector, Source
@@ -61,8 +64,17 @@ def _first_unanswered(draft: dict[str, Any]) -> str | None:
 @partner_only
 @require_GET
 def portal_list(request: HttpRequest) -> HttpResponse:
-    referrals = selectors.referrals_visible_to(_user(request)).select_related("consideration")
+    user = _user(request)
+    referrals = selectors.referrals_visible_to(user).select_related("consideration")
     rows = [(r, selectors.status_label(r)) for r in referrals.order_by("-received_at")[:200]]
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.SEARCH,
+            record_type="lado.ladoreferral",
+            section="lado portal list",
+            detail={"shown": [r.reference for r, _ in rows]},
+        )
     return render(request, "lado/portal_list.html", {"rows": rows})
 
 

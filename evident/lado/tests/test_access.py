@@ -203,6 +203,9 @@ def test_partners_see_only_their_own_referrals_and_only_the_status(client, perso
     assert b"Under the allegations management process" in detail.content
     assert b"Police to investigate" not in detail.content  # no meeting decisions
     assert b"Harm to a pupil" not in detail.content  # no rationale
+    assert AuditEvent.objects.filter(
+        actor=personas["partner"], action="view", record_id=str(case["referral"].pk)
+    ).exists()
     other_org = Organisation.objects.create(name="Other School", kind=Organisation.Kind.SCHOOL)
     other = user_create(
         username="otherschool",
