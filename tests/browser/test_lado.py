@@ -115,3 +115,62 @@ def test_portal_referral_to_outcome_and_report(page, personas):  # noqa: F811
 
     assert page.csp_violations == []
     assert page.accessibility_violations == []
+
+
+def test_the_childs_page_and_a_guessed_address_reveal_nothing(page, personas):  # noqa: F811
+    from django.utils import timezone
+
+    from evident.audit.models import AuditEvent
+    from evident.lado import services
+    from evident.lado.services import ChildInvolved
+    from evident.people.models import Person
+
+    retention_rules_ensure()
+    child = Person.objects.create(council_id="BR0000009", first_name="Ava", last_name="Jones")
+    referral = services.referral_record(
+        actor=personas["lado"],
+        received_at=timezone.now(),
+        source="public",
+        adult_first_name="Carl",
+        adult_last_name="Mercer",
+        adult_date_of_birth=None,
+        adult_role="Football coach",
+        employer="Northtown Juniors FC",
+        sector="sport",
+        regulated_activity="yes",
+        category="emotional",
+        allegation="Shouted at and belittled players.",
+        children=[ChildInvolved(name="Ava Jones", person_id=child.pk)],
+    )
+
+    # A social worker sees only that LADO involvement exists, and whom to call.
+    sign_in(page, "socialworker")
+    page.goto(page.base + f"/people/{child.pk}/")
+    assert "LADO involvement exists" in page.locator("#lado-involvement").inner_text()
+    assert "Mercer" not in page.content()
+    shot(page, "lado-11-child-page-notice")
+    response = page.goto(page.base + f"/lado/referrals/{referral.pk}/")
+    assert response is not None and response.status == 404
+    assert "Mercer" not in page.content()
+    shot(page, "lado-12-guessed-address")
+    assert AuditEvent.objects.filter(actor=personas["socialworker"], action="denied").count() == 1
+    sign_out(page)
+
+    # The LADO names a senior manager, who then sees the LADO pages.
+    sign_in(page, "lado")
+    page.goto(page.base + "/lado/retention/")
+    shot(page, "lado-13-retention")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="LADO access").click()
+    page.select_option("#id_user", str(personas["leader"].pk))
+    page.fill("#id_reason", "Director of children's services: oversight of LADO work")
+    page.click("#give-access")
+    assert "Leader Tester" in page.locator("#live-grants").inner_text()
+    shot(page, "lado-14-access")
+    sign_out(page)
+    sign_in(page, "leader")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="LADO", exact=True).click()
+    assert referral.reference in page.locator("#lado-tray").inner_text()
+    assert page.locator("#record-referral").count() == 0  # named managers read, never write
+
+    assert page.csp_violations == []
+    assert page.accessibility_violations == []
