@@ -150,7 +150,8 @@ def test_the_childs_page_and_a_guessed_address_reveal_nothing(page, personas):  
     assert "Mercer" not in page.content()
     shot(page, "lado-11-child-page-notice")
     response = page.goto(page.base + f"/lado/referrals/{referral.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert "Mercer" not in page.content()
     shot(page, "lado-12-guessed-address")
     assert AuditEvent.objects.filter(actor=personas["socialworker"], action="denied").count() == 1
