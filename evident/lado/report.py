@@ -26,6 +26,13 @@ from evident.lado.models import (
 )
 from evident.lado.selectors import timeliness
 
+SHEET_NAMES = {
+    "sector": "Sector",
+    "referral_sector": "Referrals by sector",
+    "source": "Source",
+    "category": "Category",
+    "outcome": "Outcome",
+}
 MEETING_WORKING_DAYS = 5  # domain.md: the meeting "often within 5 working days"
 CONCLUDE_DAYS = 92  # "aim to conclude within 3 months"
 
@@ -51,6 +58,11 @@ class Breakdown:
     title: str
     key: str
     rows: list[tuple[str, int, int]]  # label, this year, last year
+
+    @property
+    def heading(self) -> str:
+        """The first column's heading: what the rows are."""
+        return {"referral_sector": "Sector"}.get(self.key, self.key.capitalize())
 
 
 @dataclass(frozen=True)
@@ -203,6 +215,14 @@ def annual_report(*, scope: QuerySet[LadoReferral], year: int) -> AnnualReport:
         last=_figures(last),
         breakdowns=[
             _breakdown("Contacts by sector", "sector", Sector.choices, this, last, "sector"),
+            _breakdown(
+                "Referrals meeting the harm test by sector",
+                "referral_sector",
+                Sector.choices,
+                this_met,
+                last_met,
+                "sector",
+            ),
             _breakdown("Contacts by source", "source", Source.choices, this, last, "source"),
             _breakdown(
                 "Referrals by category of abuse",
@@ -277,10 +297,6 @@ def report_xlsx(report: AnnualReport, *, council_name: str) -> bytes:
 
     sheet("Summary", f"{council_name}: LADO annual report {report.label}", report.summary_rows())
     for b in report.breakdowns:
-        sheet(
-            b.title.split(" by ")[-1].capitalize() if " by " in b.title else "Outcomes",
-            b.title,
-            b.rows,
-        )
+        sheet(SHEET_NAMES.get(b.key, b.key.capitalize()), b.title, b.rows)
     book.close()
     return buffer.getvalue()

@@ -97,7 +97,7 @@ def test_portal_referral_to_outcome_and_report(page, personas):  # noqa: F811
     summary = page.locator("#summary").inner_text()
     assert "Contacts to the LADO (all)\t1" in summary
     assert "Education\t1" in page.locator("#table-sector").inner_text()
-    assert page.locator("canvas[data-chart-source]").count() == 4
+    assert page.locator("canvas[data-chart-source]").count() == 5
     page.wait_for_function("() => document.querySelectorAll('canvas').length && window.Chart")
     shot(page, "lado-10-report")
     with page.expect_download() as download:
