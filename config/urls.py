@@ -8,6 +8,8 @@ urlpatterns = [
     path("performance/", include("evident.performance.urls")),
     path("portal/", include("evident.portal.urls")),
     path("casework/", include("evident.casework.urls")),
+    path("lado/", include("evident.lado.urls")),
+    path("portal/lado/", include("evident.lado.urls_portal")),
     path("admin/api-tokens/", include("evident.api.admin_urls")),
     path("api/v1/", include("evident.api.urls")),
 ]

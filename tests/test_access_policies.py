@@ -91,3 +91,29 @@ def test_a_partner_is_never_let_into_council_pages_whatever_role(client, make_us
     intruder = make_user("intruder", Role.ADMIN, partner=True)
     client.force_login(intruder)
     assert client.get("/admin/closure-days/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_lado_pages_answer_404_to_council_roles_without_lado_access(client, personas):
+    """Restricted records (security.md R5): every council LADO address is reachable by the
+    function-level policy, and the LADO check inside answers 404 (audited) to anyone who is
+    not a LADO officer or a named senior manager. The full matrix, with real record ids,
+    is in ``evident/lado/tests/test_access.py``."""
+    lado_routes = [
+        route
+        for route, pattern in ALL_PATTERNS
+        if route.startswith("lado/") and "<" not in route and not route.startswith("lado/portal")
+    ]
+    assert lado_routes
+    for persona in ("practitioner", "socialworker", "manager", "analyst", "leader", "admin"):
+        client.force_login(personas[persona])
+        for route in lado_routes:
+            if route == "lado/access/":  # who may read: LADO officers and administrators
+                continue
+            response = client.get("/" + route)
+            assert response.status_code == 404, (persona, route)
+        denied = AuditEvent.objects.filter(actor=personas[persona], action="denied")
+        assert denied.count() == len(lado_routes) - 1
+    client.force_login(personas["lado"])
+    for route in lado_routes:
+        assert client.get("/" + route).status_code == 200, route

@@ -29,7 +29,7 @@ def test_an_analyst_sees_the_ofsted_data_and_no_childrens_records(personas):
 
 def test_a_partner_sees_only_the_portal(personas):
     items = navigation_for(personas["partner"], "/portal/requests/")
-    assert labels(items) == ["Home", "Your submissions", "Information requests"]
+    assert labels(items) == ["Home", "Your submissions", "Information requests", "LADO referrals"]
     # The requests page sits under the portal's home: only the closer item is active.
     assert [item.label for item in items if item.active] == ["Information requests"]
 

@@ -28,6 +28,8 @@ EVIDENT_COUNCIL_LA_CODE = env("EVIDENT_COUNCIL_LA_CODE", "999")
 EVIDENT_TIME_ZONE = "Europe/London"
 # Partners with an urgent concern are told to ring this (the portal's start page).
 EVIDENT_FRONT_DOOR_PHONE = env("EVIDENT_FRONT_DOOR_PHONE", "01632 960000")
+# Whom other staff are told to speak to when a child has LADO involvement.
+EVIDENT_LADO_CONTACT = env("EVIDENT_LADO_CONTACT", "01632 960100 (lado@council.example)")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "evident.portal",
     "evident.api",
     "evident.casework",
+    "evident.lado",
 ]
 
 MIDDLEWARE = [

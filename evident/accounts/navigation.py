@@ -27,6 +27,10 @@ ITEMS: list[tuple[str, str]] = [
     ("Front-door standards", "front_door:standards"),
     ("Your submissions", "portal:submissions"),
     ("Information requests", "portal:requests"),
+    ("LADO", "lado:tray"),
+    ("LADO report", "lado:report"),
+    ("LADO access", "lado:grants"),
+    ("LADO referrals", "lado_portal:portal_list"),
 ]
 
 
@@ -38,7 +42,7 @@ class NavItem:
 
 
 @functools.cache
-def _routes() -> tuple[tuple[str, str, AccessPolicy], ...]:
+def _routes() -> tuple[tuple[str, str, AccessPolicy, Any], ...]:
     """(label, address, policy) for each item whose page exists: URLs do not change while
     the process runs, so this is worked out once, not on every page."""
     routes = []
@@ -47,14 +51,20 @@ def _routes() -> tuple[tuple[str, str, AccessPolicy], ...]:
             href = reverse(name)
         except NoReverseMatch:
             continue
-        policy = policy_of(resolve(href).func)
+        view = resolve(href).func
+        policy = policy_of(view)
         if policy is not None:
-            routes.append((label, href, policy))
+            # A page may narrow its item further (LADO pages: officers and named managers).
+            routes.append((label, href, policy, getattr(view, "nav_visible", None)))
     return tuple(routes)
 
 
 def navigation_for(user: Any, current_path: str) -> list[NavItem]:
-    allowed = [(label, href) for label, href, policy in _routes() if policy.allows(user)]
+    allowed = [
+        (label, href)
+        for label, href, policy, visible in _routes()
+        if policy.allows(user) and (visible is None or visible(user))
+    ]
     # One active item: the longest address the current page sits under (the portal's
     # requests page is under the portal's home; Home only on itself).
     under = [

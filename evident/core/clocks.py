@@ -87,8 +87,22 @@ INFORMATION_REQUEST = ClockRule(
     statutory=False,
 )
 
+# The LADO's initial consideration of an allegation against an adult: 1 working day.
+LADO_INITIAL_CONSIDERATION = ClockRule(
+    code="lado_initial_consideration",
+    title="LADO's initial consideration of an allegation",
+    working_days=1,
+    statutory=False,
+)
+
 RULES = {
-    rule.code: rule for rule in (CONTACT_DECISION, DECISION_AUTHORISATION, INFORMATION_REQUEST)
+    rule.code: rule
+    for rule in (
+        CONTACT_DECISION,
+        DECISION_AUTHORISATION,
+        INFORMATION_REQUEST,
+        LADO_INITIAL_CONSIDERATION,
+    )
 }
 
 
