@@ -55,7 +55,7 @@ def _submit_concern(page) -> str:  # noqa: F811
     page.get_by_role("button", name="Save and continue").click()
     outcome_shot(page, "01-check-answers")
     page.get_by_role("button", name="Send concern").click()
-    reference = page.locator("#submission-reference").inner_text().strip()
+    reference = str(page.locator("#submission-reference").inner_text()).strip()
     outcome_shot(page, "02-confirmation")
     page.get_by_role("main").get_by_role("link", name="your submissions").click()
     assert "Received" in page.locator("#portal-submissions tbody tr").first.inner_text()
