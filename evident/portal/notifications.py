@@ -17,7 +17,12 @@ from evident.portal.selectors import OUTCOME_WORDS
 def submission_decided(*, contact_id: uuid.UUID) -> None:
     """Email the partner who submitted the contact (called once it is committed)."""
     contact = Contact.objects.select_related("submitted_by").filter(pk=contact_id).first()
-    if contact is None or contact.submitted_by is None or not contact.submitted_by.email:
+    if contact is None or contact.submitted_by is None:
+        return
+    # The partner's own account address; an account without one (an API token's service
+    # account, always) falls back to the address given with the concern.
+    recipient = contact.submitted_by.email.strip() or contact.referrer_email.strip()
+    if not recipient:
         return
 
     outcomes = [
@@ -38,5 +43,5 @@ def submission_decided(*, contact_id: uuid.UUID) -> None:
         subject=f"Your concern {contact.reference} has been decided",
         message="\n".join(lines),
         from_email=None,
-        recipient_list=[contact.submitted_by.email],
+        recipient_list=[recipient],
     )

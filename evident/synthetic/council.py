@@ -1,8 +1,9 @@
 """Seeding the synthetic council: plan in memory, write with ``bulk_create``, all or nothing.
 
-Phases (each with a progress bar): staff (organisations, teams, workers), people (and their
-disabilities), households (members, relationships, addresses), contacts (and the children
-on them), decisions. One transaction around everything: a failure leaves the database as it
+Phases (each with a progress bar): staff (organisations, teams, workers, partner users),
+people (and their disabilities), households (members, relationships, addresses), contacts
+(and the children on them, partner submissions, information requests), decisions, outcomes
+(the early help and referrals authorised decisions start). One transaction around everything: a failure leaves the database as it
 was. One audit event for the whole run, not one per row.
 """
 
@@ -21,9 +22,18 @@ from tqdm import tqdm
 
 from evident.audit.models import AuditEvent
 from evident.audit.services import audit_record
+from evident.casework.models import Episode
 from evident.core.models import ClosureDay
 from evident.core.working_days import WorkingDayCalendar, bank_holidays
-from evident.front_door.models import Contact, ContactChild, Decision
+from evident.front_door.models import (
+    Contact,
+    ContactChild,
+    Decision,
+    EarlyHelpEpisode,
+    InformationRequest,
+    SubmittedChild,
+)
+from evident.front_door.services_mash import front_door_defaults_ensure
 from evident.people.models import (
     Address,
     Household,
@@ -35,6 +45,7 @@ from evident.people.models import (
 from evident.synthetic.clock import END_OF_DAY, local, months_before, school_holidays
 from evident.synthetic.contacts import ContactPlan, plan_contacts
 from evident.synthetic.lado import seed_lado
+from evident.synthetic.mash import MashPlan, plan_mash
 from evident.synthetic.people import Population, household_objects, household_rows, plan_population
 from evident.synthetic.staff import Staff, create_staff
 
@@ -84,6 +95,11 @@ ROW_COUNTS = (
     "contacts",
     "contact_children",
     "decisions",
+    "api_tokens",
+    "submitted_children",
+    "information_requests",
+    "early_help_episodes",
+    "referral_episodes",
     "audit_events",
 )
 
@@ -157,8 +173,11 @@ def seed_council(
         population = _people(rng, result, children, until, start, now, staff, progress)
         _households(result, population, progress)
         holidays = school_holidays(start.year, until.year, calendar)
-        plan = _contacts(rng, result, population, staff, start, now, calendar, holidays, progress)
+        plan, mash = _contacts(
+            rng, result, population, staff, start, now, calendar, holidays, progress
+        )
         _decisions(result, plan, progress)
+        _outcomes(result, mash, progress)
         seed_lado(seed=seed, start=start, until=until, now=now, calendar=calendar, result=result)
         result.counts["audit_events"] = 1
         audit_record(
@@ -189,6 +208,8 @@ def _staff(
         users=len(staff.users),
         team_memberships=staff.memberships,
         role_assignments=staff.role_assignments,
+        api_tokens=staff.api_tokens,
+        partner_users=sum(len(users) for users in staff.partners.values()),
     )
     return staff
 
@@ -258,7 +279,7 @@ def _contacts(
     calendar: WorkingDayCalendar,
     holidays: set[date],
     progress: IO[str] | None,
-) -> ContactPlan:
+) -> tuple[ContactPlan, MashPlan]:
     started = timer.perf_counter()
     plan = plan_contacts(
         rng,
@@ -269,10 +290,22 @@ def _contacts(
         calendar=calendar,
         school_holidays=holidays,
     )
-    phase = _Phase(result, "contacts", len(plan.contacts) + len(plan.children), progress)
+    mash = plan_mash(
+        rng,
+        plan=plan,
+        population=population,
+        staff=staff,
+        now=now,
+        calendar=calendar,
+        levels=front_door_defaults_ensure(),
+    )
+    total = len(plan.contacts) + len(plan.children) + len(mash.submitted) + len(mash.requests)
+    phase = _Phase(result, "contacts", total, progress)
     phase.started = started
     phase.insert(Contact, plan.contacts)
     phase.insert(ContactChild, plan.children)
+    phase.insert(SubmittedChild, mash.submitted)
+    phase.insert(InformationRequest, mash.requests)
     phase.close()
     result.counts.update(
         contacts=len(plan.contacts),
@@ -282,8 +315,16 @@ def _contacts(
         open_awaiting_authorisation=plan.awaiting_authorisation,
         open_returned=plan.returned,
         live_edge_contacts=plan.live_edge_contacts,
+        portal_contacts=mash.portal_contacts,
+        api_notices=mash.api_notices,
+        submitted_children=len(mash.submitted),
+        unlinked_submitted_children=mash.unlinked_children,
+        urgency_set=mash.urgency_set,
+        information_requests=len(mash.requests),
+        open_information_requests=mash.open_requests,
+        overdue_information_requests=mash.overdue_requests,
     )
-    return plan
+    return plan, mash
 
 
 def _decisions(result: SeedResult, plan: ContactPlan, progress: IO[str] | None) -> None:
@@ -291,6 +332,20 @@ def _decisions(result: SeedResult, plan: ContactPlan, progress: IO[str] | None) 
     phase.insert(Decision, plan.decisions)
     phase.close()
     result.counts["decisions"] = len(plan.decisions)
+
+
+def _outcomes(result: SeedResult, mash: MashPlan, progress: IO[str] | None) -> None:
+    early_help, episodes = mash.carried_on()
+    phase = _Phase(result, "outcomes", len(early_help) + len(episodes), progress)
+    phase.insert(EarlyHelpEpisode, early_help)
+    phase.insert(Episode, episodes)
+    phase.close()
+    result.counts.update(
+        early_help_episodes=len(early_help),
+        referral_episodes=len(episodes),
+        unallocated_referrals=mash.unallocated_referrals,
+        strategy_discussions=mash.strategy_discussions,
+    )
 
 
 def _n(count: int, thing: str, things: str = "") -> str:
@@ -312,8 +367,15 @@ def describe(result: SeedResult) -> list[str]:
         f"{_n(c('decisions', 0), 'decision')}; {c('open_contacts', 0):,} still open: "
         f"{c('open_undecided', 0):,} undecided, {c('open_awaiting_authorisation', 0):,} awaiting "
         f"authorisation, {c('open_returned', 0):,} returned",
+        f"  {_n(c('portal_contacts', 0), 'contact')} from partners through the portal or API "
+        f"({c('api_notices', 0):,} police notices by API), "
+        f"{_n(c('information_requests', 0), 'information request')} "
+        f"({c('overdue_information_requests', 0):,} overdue)",
+        f"  {_n(c('referral_episodes', 0), 'referral')} ({c('unallocated_referrals', 0):,} "
+        f"unallocated, {_n(c('strategy_discussions', 0), 'strategy discussion')}), "
+        f"{_n(c('early_help_episodes', 0), 'early help episode')}",
         f"  {_n(c('organisations', 0), 'organisation')}, {_n(c('teams', 0), 'team')}, "
-        f"{_n(c('users', 0), 'worker')}",
+        f"{_n(c('users', 0), 'user')} ({c('partner_users', 0):,} in partner agencies)",
         "  "
         + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
         + f"; total {result.total_seconds:.1f} s, {result.rows:,} rows written",

@@ -144,18 +144,101 @@ CONSENT_SHARES: tuple[tuple[str, float], ...] = (
     ("refused", 5),
 )
 
+# A quarter of children on contacts are referred (about 3-4 contacts per referral). Section
+# 47 enquiries are about 36% of referrals in England (230,590 of 632,830 in 2024-25, DfE c4
+# and c1); we assume two-thirds of those start with a strategy discussion flagged at the
+# front door, so about a quarter of referral decisions are strategy discussions.
 OUTCOME_SHARES: tuple[tuple[str, float], ...] = (
     ("nfa", 30),
-    ("advice", 20),
-    ("early_help", 22),
-    ("referral", 25),
-    ("strategy", 3),
+    ("advice", 21),
+    ("early_help", 24),
+    ("referral", 19),
+    ("strategy", 6),
 )
 SIBLING_SAME_OUTCOME_SHARE = 0.85
 
 ON_TIME_SHARE = 0.85
 LATE_WORKING_DAYS_WEIGHTS: tuple[float, ...] = (45, 25, 15, 10, 5)  # late by 1..5 working days
 MANAGER_COMMENT_SHARE = 0.6
+
+# --- The MASH: portal submissions, urgency, information requests, what decisions start ----
+# Assumptions (no national statistics are published on these; a council with a working
+# portal and a police notification feed):
+
+# Share of each source's contacts that arrive through the partner portal or the API. Police
+# public protection notices come almost all electronically (the force's system sends them
+# by API, or an officer uses the portal form); schools and health use the online form for
+# about half of their concerns and still phone the rest.
+PORTAL_SHARES: dict[str, float] = {
+    "6": 0.75,
+    "2A": 0.5,
+    "3A": 0.3,
+    "3B": 0.45,
+    "3C": 0.45,
+    "3D": 0.45,
+    "3E": 0.4,
+    "3F": 0.4,
+}
+POLICE_API_SHARE = 0.8  # of police portal contacts: sent by the force's system (PPN)
+APPROXIMATE_AGE_SHARE = 0.04  # the partner gave an approximate age, not a date of birth
+# An undecided portal contact received in the last working day: the child not yet found
+# in the records (the practitioner links the submitted child first).
+UNLINKED_NEW_PORTAL_SHARE = 0.5
+
+# Urgency (red, amber, green) by outcome, as relative weights: red for what ends in a
+# strategy discussion, green for most that end in advice or no further action.
+URGENCY_BY_OUTCOME: dict[str, tuple[float, float, float]] = {
+    "strategy": (80, 18, 2),
+    "referral": (15, 60, 25),
+    "early_help": (2, 30, 68),
+    "advice": (1, 15, 84),
+    "nfa": (1, 14, 85),
+    "undecided": (10, 40, 50),
+}
+URGENCY_UNSET_UNDECIDED_SHARE = 0.4  # undecided contacts not yet rated
+
+# Level of need (1 to 4) by outcome, relative weights.
+LEVEL_BY_OUTCOME: dict[str, tuple[float, float, float, float]] = {
+    "nfa": (70, 25, 5, 0),
+    "advice": (45, 45, 10, 0),
+    "early_help": (0, 55, 45, 0),
+    "referral": (0, 0, 15, 85),
+    "strategy": (0, 0, 0, 100),
+}
+
+# The child's voice at the front door: known for about two-thirds of children old enough
+# (not applicable under 2 or before birth).
+VOICE_KNOWN_SHARE = 0.65
+VOICE_NOT_APPLICABLE_UNDER = 2
+VOICE_OBTAINED_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("referrer", 45),
+    ("directly", 25),
+    ("parent", 20),
+    ("observed", 6),
+    ("other", 4),
+)
+
+# Information requests: the MASH checks with partners on contacts rated red or amber far
+# more often than on green ones; 1-3 agencies each.
+REQUEST_SHARE_BY_URGENCY: dict[str, float] = {"red": 0.8, "amber": 0.6, "green": 0.15, "": 0.3}
+REQUESTS_PER_CONTACT_WEIGHTS: tuple[float, ...] = (50, 35, 15)  # 1, 2, 3 agencies
+REQUEST_ON_TIME_SHARE = 0.82  # answered by the due time
+REQUEST_NEVER_ANSWERED_SHARE = 0.04  # of requests sent in the last month: still open
+REQUEST_NEVER_ANSWERED_DAYS = 30
+
+# Early help: the assessment starts within 0-10 working days of the decision and takes
+# 10-45 working days (most within 30); support lasts 2-9 months after it. A fifth are
+# completed by a school or health visiting rather than the early help team.
+EARLY_HELP_START_WORKING_DAYS = (0, 10)
+EARLY_HELP_ASSESSMENT_WORKING_DAYS = (10, 45)
+EARLY_HELP_NOT_COMPLETED_SHARE = 0.05  # the family disengaged: never completed
+EARLY_HELP_SUPPORT_DAYS = (60, 270)
+EARLY_HELP_OTHER_ORGANISATION_SHARE = 0.2
+
+# Referrals: a duty and assessment team manager allocates within 0-2 working days; the
+# last few referrals are still waiting (the duty tray always has some).
+ALLOCATION_WORKING_DAYS = 2
+MIN_UNALLOCATED_REFERRALS = 3
 
 # --- Staff ---------------------------------------------------------------------------------
 

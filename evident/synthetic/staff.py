@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.conf import settings
 from evident.accounts.models import Organisation, RoleAssignment, Team, User
 from evident.accounts.roles import Role
 from evident.accounts.services import council_get_or_create, team_get_or_create
+from evident.api.models import ApiToken
 from evident.synthetic import words
 from evident.synthetic.clock import local, pick, randint, weighted
 
@@ -63,6 +65,14 @@ class Staff:
     role_assignments: int = 0
     memberships: int = 0
     organisations_created: int = 0
+    # Each team's social workers (and its managers), by team name: who referrals go to.
+    team_workers: dict[str, list[User]] = field(default_factory=dict)
+    team_managers: dict[str, list[User]] = field(default_factory=dict)
+    # Partner agencies' portal users by organisation name, and the police force's API
+    # service account (the account its "PPN sender" token acts as).
+    partners: dict[str, list[User]] = field(default_factory=dict)
+    api_account: User | None = None
+    api_tokens: int = 0
 
 
 def plan_schools(rng: random.Random, districts: int) -> list[School]:
@@ -256,6 +266,87 @@ def create_staff(rng: random.Random, *, children: int, start: datetime) -> Staff
     staff.users = [u for u, _, _, _ in planned]
     staff.practitioners = [u for u, spec, _, m in planned if spec.name == FRONT_DOOR and not m]
     staff.managers = [u for u, spec, _, m in planned if spec.name == FRONT_DOOR and m]
+    for u, spec, _, is_manager in planned:
+        (staff.team_managers if is_manager else staff.team_workers).setdefault(
+            spec.name, []
+        ).append(u)
     staff.role_assignments = len(assignments)
     staff.memberships = len(memberships)
+    _partner_users(rng, staff, taken, start)
     return staff
+
+
+# Portal users per partner organisation (schools: the designated safeguarding lead and a
+# deputy). Assumed sizes for a council of about 30,000 children; nationally most police
+# notifications reach the front door electronically, and schools and health increasingly
+# use an online form.
+PARTNER_USERS: dict[str, tuple[int, str]] = {
+    POLICE: (10, "Public protection officer"),
+    ACUTE_TRUST: (4, "Named nurse for safeguarding children"),
+    COMMUNITY_TRUST: (5, "Health visitor"),
+    GP_FEDERATION: (3, "Safeguarding lead GP"),
+    HOUSING: (2, "Tenancy sustainment officer"),
+    PROBATION: (2, "Probation officer"),
+    VOLUNTARY: (2, "Family support worker"),
+}
+SCHOOL_USERS = (2, "Designated safeguarding lead")
+
+
+def _partner_users(rng: random.Random, staff: Staff, taken: set[str], start: datetime) -> None:
+    """Partner agencies' portal users, and the police force's API token (its service
+    account is a partner user that can never sign in, as ``api_token_create`` makes it)."""
+    planned: list[tuple[User, str]] = []
+    sizes = dict(PARTNER_USERS)
+    sizes.update({school.name: SCHOOL_USERS for school in staff.schools})
+    for name, (count, title) in sizes.items():
+        organisation = staff.organisations[name]
+        for _ in range(count):
+            first = pick(
+                rng, words.FIRST_NAMES_FEMALE if rng.random() < 0.7 else words.FIRST_NAMES_MALE
+            )
+            last = weighted(rng, words.LAST_NAMES, words.LAST_NAME_CUM_WEIGHTS)
+            username = _username(rng, first, last, taken)
+            joined = start - timedelta(days=randint(rng, 1, 400))
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                organisation=organisation,
+                job_title=title,
+                is_demo=False,
+                date_joined=local(joined.date(), time(10, 0)),
+                password="!" + "".join(rng.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=40)),
+            )
+            planned.append((user, name))
+    police = staff.organisations[POLICE]
+    system_name = "PPN sender"
+    account = User(
+        username=f"api-{rng.getrandbits(64):016x}",
+        first_name=system_name,
+        last_name="(API token)",
+        email="",
+        organisation=police,
+        is_demo=False,
+        date_joined=start - timedelta(days=60),
+        password="!" + "".join(rng.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=40)),
+    )
+    User.objects.bulk_create([u for u, _ in planned] + [account])
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=u, role=Role.PARTNER) for u in [*(u for u, _ in planned), account]
+    )
+    # Only a hash is stored and this one is of random bytes: nobody holds the token, so
+    # the seeded token can be seen and revoked but never used.
+    ApiToken.objects.create(
+        organisation=police,
+        name=system_name,
+        secret_hash=hashlib.sha256(rng.randbytes(32)).hexdigest(),
+        account=account,
+        created_at=start - timedelta(days=60),
+    )
+    for user, name in planned:
+        staff.partners.setdefault(name, []).append(user)
+    staff.users += [u for u, _ in planned] + [account]
+    staff.role_assignments += len(planned) + 1
+    staff.api_account = account
+    staff.api_tokens = 1

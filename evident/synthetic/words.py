@@ -256,3 +256,115 @@ RETURN_COMMENTS: tuple[str, ...] = (
     "Please check previous contacts for this family and reconsider the outcome.",
     "Please seek the parents' views before we close this.",
 )
+
+# --- The MASH ------------------------------------------------------------------------------
+
+ACTIONS_TAKEN: dict[str, tuple[str, ...]] = {
+    "police": (
+        "Officers attended and gave safeguarding advice. A DASH risk assessment was completed.",
+        "The suspect was arrested and remains in custody. The children were seen and were safe.",
+        "Officers attended and made sure the children were with a safe adult overnight.",
+        "A referral has been made to the domestic abuse service. No further police action.",
+        "The child was returned home by officers and a return interview has been requested.",
+    ),
+    "school": (
+        "Logged on the school's safeguarding system; the child has been spoken to by the DSL.",
+        "We have spoken to the parent, who did not engage. The child will be monitored daily.",
+        "The school nurse has been informed. We have offered a place at breakfast club.",
+        "The pastoral lead is checking in with the child every morning.",
+    ),
+    "health": (
+        "The family has been offered additional health visitor contacts.",
+        "Discussed with the named nurse for safeguarding. GP informed.",
+        "The child was examined and discharged home with a parent; follow-up booked.",
+        "A referral to CAMHS has been made and the parent is aware.",
+    ),
+    "other": ("Advice given to the family.",),
+}
+
+URGENCY_REASONS: dict[str, tuple[str, ...]] = {
+    "red": (
+        "Possible significant harm today: the child may not be safe at home tonight.",
+        "Disclosure of physical harm with a visible injury.",
+        "Child missing and at risk of exploitation.",
+        "High-risk domestic abuse (DASH high) with the children present.",
+    ),
+    "amber": (
+        "Concerns about parenting capacity that need checking with partners today.",
+        "Repeat incident: a pattern of domestic abuse, medium risk.",
+        "Emotional wellbeing concerns; no immediate risk but the child needs a response soon.",
+        "Neglect concerns building over several weeks.",
+    ),
+    "green": (
+        "No immediate risk identified; the family may benefit from support.",
+        "Low-level concerns; information to be gathered in the usual time.",
+        "Parents are engaging and the child is safe; advice likely.",
+    ),
+}
+
+VOICE_VIEWS: tuple[str, ...] = (
+    "{child} said they feel safe at school but worry about the arguments at home.",
+    "{child} told the referrer they want things to calm down at home.",
+    "{child} said they miss their dad and want to see him more.",
+    "{child} said they are happy living with mum and do not want anyone to be in trouble.",
+    "{child} said they do not like being at home when mum's partner is there.",
+    "{child} told their teacher they are often hungry in the mornings.",
+    "{child} said they want help with feeling sad and would like to talk to someone.",
+    "{child} appeared withdrawn and did not want to talk about home.",
+)
+
+INFORMATION_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "police": (
+        "Please share any police history for the household in the last two years, including "
+        "domestic abuse incidents.",
+        "Are there any current bail conditions or markers for adults at the address?",
+    ),
+    "health": (
+        "Please share health involvement: are the children registered, immunised and "
+        "attending appointments?",
+        "Is there any known history of parental mental health or substance misuse?",
+    ),
+    "school": (
+        "Please share attendance for this term and any safeguarding concerns logged.",
+        "How does the child present in school, and who is their trusted adult?",
+    ),
+    "housing": ("Are there any tenancy concerns, arrears or reports of anti-social behaviour?",),
+    "probation": (
+        "Is any adult in the household known to probation, and what is their risk level?",
+    ),
+    "voluntary": ("Is the family known to your service, and what support has been offered?",),
+}
+
+INFORMATION_ANSWERS: dict[str, tuple[str, ...]] = {
+    "police": (
+        "Two domestic incidents recorded in the last 12 months, both standard risk. No markers.",
+        "No police history for the adults at the address.",
+        "Mother's ex-partner has a history of violence; a non-molestation order is in place.",
+    ),
+    "health": (
+        "All children registered with a GP and immunisations up to date. No concerns recorded.",
+        "Missed two health visitor appointments; mother known to perinatal mental health.",
+        "Attended A&E twice this year with minor injuries; explanations were consistent.",
+    ),
+    "school": (
+        "Attendance is 84% this term. Two entries on the safeguarding log about hunger.",
+        "Attendance 97%, no concerns. The child is settled and has a good friendship group.",
+        "Several late arrivals; the child has told staff they look after younger siblings.",
+    ),
+    "housing": (
+        "Rent arrears of about £800; no anti-social behaviour reports.",
+        "No concerns with the tenancy.",
+    ),
+    "probation": (
+        "Not known to probation.",
+        "Father is on licence, medium risk of harm to others.",
+    ),
+    "voluntary": ("Not known to our service.", "Attended a parenting course last year."),
+}
+
+EARLY_HELP_OTHER_ORGANISATIONS: tuple[str, ...] = (
+    "School (designated safeguarding lead)",
+    "Health visiting service",
+    "School nursing service",
+    "Northbridge Family Support Trust",
+)

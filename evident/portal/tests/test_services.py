@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evident.api.services import api_token_create
 from evident.audit.models import AuditEvent
 from evident.core.codes import ReferralSource
 from evident.front_door import services
@@ -112,6 +113,23 @@ def test_the_referrer_is_emailed_once_the_decision_is_authorised(
     assert sent.subject == f"Your concern {contact.reference} has been decided"
     assert "early help" in sent.body
     # Email leaves the system: no child's name in it.
+    assert "Kai" not in sent.body
+
+
+def test_an_api_notice_is_answered_at_the_address_given_with_it(
+    personas, submit, make_child, django_capture_on_commit_callbacks
+):
+    # An API token's service account has no email address of its own: the outcome goes
+    # to the address the partner's system sent with the notice (it was never sent before).
+    account = api_token_create(
+        organisation=personas["partner"].organisation, name="PPN sender"
+    ).api_token.account
+    assert account.email == ""
+    contact = submit(account)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide_and_authorise(contact, personas, make_child, outcome=Decision.Outcome.REFERRAL)
+    [sent] = mail.outbox
+    assert sent.to == ["dana.webb@example.org"]
     assert "Kai" not in sent.body
 
 

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from evident.accounts.models import User
-from evident.front_door.models import Contact, ContactChild, Decision
+from evident.casework.models import Episode
+from evident.front_door.models import (
+    Contact,
+    ContactChild,
+    Decision,
+    EarlyHelpEpisode,
+    InformationRequest,
+    SubmittedChild,
+)
 from evident.people.models import Address, HouseholdMember, Person, PersonDisability, Relationship
 
 
@@ -18,7 +26,8 @@ def _feed(h: Any, rows: Iterable[Iterable[Any]]) -> None:
 
 
 def council_digest() -> str:
-    """People, households, addresses, relationships, staff, contacts and decisions, in a
+    """People, households, addresses, relationships, staff, contacts and decisions (with the
+    MASH's rows and what decisions started), in a
     stable order (auto-increment keys left out: they depend on the database's sequences)."""
     h = hashlib.sha256()
     _feed(
@@ -65,15 +74,52 @@ def council_digest() -> str:
         Contact.objects.order_by("reference").values_list(
             "reference", "id", "received_at", "source", "referrer_name", "referrer_organisation",
             "referrer_phone", "referrer_email", "concern", "consent", "consent_reason",
-            "recorded_by__username", "recorded_at", "closed_at",
+            "recorded_by__username", "recorded_at", "closed_at", "submitted_by__username",
+            "submitting_organisation__name", "actions_taken", "sender_reference",
+            "referrer_told_at", "urgency", "urgency_reason", "urgency_set_by__username",
+            "urgency_set_at", "allocated_to__username",
         ),
     )  # fmt: skip
     _feed(
         h,
         ContactChild.objects.order_by("contact__reference", "person__council_id").values_list(
-            "contact__reference", "person__council_id"
+            "contact__reference", "person__council_id", "voice_known", "voice_views",
+            "voice_obtained",
         ),
-    )
+    )  # fmt: skip
+    _feed(
+        h,
+        SubmittedChild.objects.order_by("contact__reference", "first_name", "last_name").values_list(
+            "contact__reference", "first_name", "last_name", "date_of_birth", "approximate_age",
+            "address", "postcode", "school", "person__council_id",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        InformationRequest.objects.order_by("contact__reference", "requested_at").values_list(
+            "contact__reference", "organisation__name", "question", "requested_by__username",
+            "requested_at", "due_at", "status", "answer", "answered_by__username", "answered_at",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        EarlyHelpEpisode.objects.order_by("contact_child__contact__reference", "person__council_id")
+        .values_list(
+            "contact_child__contact__reference", "person__council_id", "assessment_start_date",
+            "assessment_completion_date", "organisation_completing", "lead_professional",
+            "ended_on", "created_by__username", "created_at",
+        ),
+    )  # fmt: skip
+    _feed(
+        h,
+        Episode.objects.order_by("contact_child__contact__reference", "person__council_id")
+        .values_list(
+            "id", "contact_child__contact__reference", "person__council_id", "referral_date",
+            "referral_source", "team__name", "worker__username", "allocated_at",
+            "strategy_discussion_required", "strategy_discussion_due", "created_by__username",
+            "created_at",
+        ),
+    )  # fmt: skip
     _feed(
         h,
         Decision.objects.order_by(
@@ -82,6 +128,7 @@ def council_digest() -> str:
             "contact_child__contact__reference", "contact_child__person__council_id", "outcome",
             "rationale", "status", "decided_by__username", "decided_at",
             "authorised_by__username", "authorised_at", "manager_comment",
+            "level_of_need__number",
         ),
     )  # fmt: skip
     return h.hexdigest()

@@ -12,8 +12,17 @@ from django.db import transaction
 from django.db.models import Q
 
 from evident.accounts.models import Organisation, Team, User
+from evident.api.models import ApiToken
 from evident.audit.models import AuditEvent
-from evident.front_door.models import Contact, ContactChild, Decision
+from evident.casework.models import Episode
+from evident.front_door.models import (
+    Contact,
+    ContactChild,
+    Decision,
+    EarlyHelpEpisode,
+    InformationRequest,
+    SubmittedChild,
+)
 from evident.people.models import Address, Household, Person, Relationship
 from evident.synthetic import council
 from evident.synthetic.council import CouncilNotEmptyError, seed_council
@@ -27,7 +36,8 @@ pytestmark = pytest.mark.django_db
 
 def _counts() -> dict[str, int]:
     models = (Person, Household, Address, Relationship, Contact, ContactChild, Decision)
-    models += (Organisation, Team, User, AuditEvent)  # type: ignore[assignment]
+    models += (Organisation, Team, User, AuditEvent, ApiToken)  # type: ignore[assignment]
+    models += (SubmittedChild, InformationRequest, EarlyHelpEpisode, Episode)  # type: ignore[assignment]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -55,8 +65,10 @@ def test_the_command_seeds_shows_progress_and_prints_a_summary():
     summary = out.getvalue()
     assert "300 children" in summary
     assert "contacts" in summary
+    assert "through the portal or API" in summary
+    assert "early help episode" in summary
     assert " s," in summary  # seconds per phase
-    for phase in ("people", "households", "contacts", "decisions"):
+    for phase in ("people", "households", "contacts", "decisions", "outcomes"):
         assert phase in err.getvalue()
     events = AuditEvent.objects.filter(record_type="synthetic.seed")
     assert events.count() == 1  # one event for the run, not one per row
@@ -85,13 +97,14 @@ def test_without_if_empty_a_database_with_people_is_refused():
         seed_council(children=50, months=1, seed=1)
 
 
-def test_a_failure_part_way_leaves_the_database_as_it_was(monkeypatch):
+@pytest.mark.parametrize("phase", ["_decisions", "_outcomes"])
+def test_a_failure_part_way_leaves_the_database_as_it_was(monkeypatch, phase):
     before = _counts()
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(council, "_decisions", broken)
+    monkeypatch.setattr(council, phase, broken)
     with pytest.raises(RuntimeError, match="disk full"):
         seed_council(seed=1, **SMALL)  # type: ignore[arg-type]
     assert _counts() == before
