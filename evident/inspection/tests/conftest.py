@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from evident.accounts.models import User
+from evident.accounts.roles import Role
+
+
+@pytest.fixture
+def board_member(make_user: Any) -> User:
+    return make_user("boardie", Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def leader(personas: dict[str, User]) -> User:
+    return personas["leader"]
