@@ -34,6 +34,7 @@ from evident.people.models import (
 )
 from evident.synthetic.clock import END_OF_DAY, local, months_before, school_holidays
 from evident.synthetic.contacts import ContactPlan, plan_contacts
+from evident.synthetic.inspection import seed_inspection_history
 from evident.synthetic.people import Population, household_objects, household_rows, plan_population
 from evident.synthetic.staff import Staff, create_staff
 
@@ -158,6 +159,7 @@ def seed_council(
         holidays = school_holidays(start.year, until.year, calendar)
         plan = _contacts(rng, result, population, staff, start, now, calendar, holidays, progress)
         _decisions(result, plan, progress)
+        result.counts.update(seed_inspection_history(until=until, seed=seed))
         result.counts["audit_events"] = 1
         audit_record(
             actor=None,

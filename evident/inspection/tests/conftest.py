@@ -10,7 +10,8 @@ from evident.accounts.roles import Role
 
 @pytest.fixture
 def board_member(make_user: Any) -> User:
-    return make_user("boardie", Role.BOARD_MEMBER)
+    user: User = make_user("boardie", Role.BOARD_MEMBER)
+    return user
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import hashlib
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 import pytest
@@ -38,13 +39,15 @@ def test_notification_starts_the_countdown_checklist_and_freezes_annex_a(leader)
     assert selectors.countdown(activity, today=date(2026, 3, 6)) == 1
     assert selectors.countdown(activity, today=date(2026, 3, 9)) is None
     items = list(activity.checklist.all())
-    assert [i.title for i in items][0] == "Annex A produced and checked"
+    assert next(i.title for i in items) == "Annex A produced and checked"
     assert len(items) == len(services.DEFAULT_CHECKLIST)
-    assert items[0].due_on == MONDAY and items[1].due_on == date(2026, 3, 3)
+    assert items[0].due_on == MONDAY
+    assert items[1].due_on == date(2026, 3, 3)
     freeze = AnnexAFreeze.objects.get(activity=activity)
     content = bytes(freeze.content)
     assert freeze.sha256 == hashlib.sha256(content).hexdigest()
-    assert freeze.as_of == MONDAY and freeze.size == len(content)
+    assert freeze.as_of == MONDAY
+    assert freeze.size == len(content)
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert len(workbook.sheetnames) >= 1
     assert AuditEvent.objects.filter(
@@ -65,10 +68,12 @@ def test_the_checklist_comes_from_the_councils_template(leader):
     )
     activity = services.notification_record(actor=leader, kind="short", notified_on=MONDAY)
     item = activity.checklist.get(title="Car park passes")
-    assert item.owner == "Facilities" and item.due_on == date(2026, 3, 4)
+    assert item.owner == "Facilities"
+    assert item.due_on == date(2026, 3, 4)
     services.checklist_item_tick(actor=leader, item=item, done=True)
     item.refresh_from_db()
-    assert item.done_at is not None and item.done_by == leader
+    assert item.done_at is not None
+    assert item.done_by == leader
 
 
 def test_notification_after_the_start_is_refused_and_nothing_saved(leader):
@@ -77,7 +82,8 @@ def test_notification_after_the_start_is_refused_and_nothing_saved(leader):
             actor=leader, kind="short", notified_on=MONDAY, starts_on=MONDAY - timedelta(days=1)
         )
     assert "notified_on" in caught.value.message_dict
-    assert not Activity.objects.exists() and not ChecklistItem.objects.exists()
+    assert not Activity.objects.exists()
+    assert not ChecklistItem.objects.exists()
 
 
 def test_activity_dates_and_details_are_checked(leader):
@@ -122,7 +128,8 @@ def test_findings_use_the_framework_in_force_on_the_inspection_date(leader):
     }
     assert Finding.objects.count() == 2
     window = selectors.next_window()
-    assert window is not None and window.grade == 3
+    assert window is not None
+    assert window.grade == 3
 
 
 def test_a_judgement_from_another_framework_is_refused(leader):
@@ -175,7 +182,8 @@ def test_a_focused_visit_has_no_grades_but_sets_priority_actions(leader):
         findings=[("priority_action", "Strategy discussions are not timely")],
     )
     deadlines = selectors.plan_deadlines()
-    assert len(deadlines) == 1 and deadlines[0].priority_actions == 1
+    assert len(deadlines) == 1
+    assert deadlines[0].priority_actions == 1
     assert not deadlines[0].answered
     services.priority_create(
         actor=leader, title="Timely strategy discussions", findings=Finding.objects.all()
@@ -187,7 +195,7 @@ def _action(leader, **kwargs) -> Action:
     priority = Priority.objects.first() or services.priority_create(
         actor=leader, title="Front door"
     )
-    fields = {
+    fields: dict[str, Any] = {
         "title": "Audit strategy discussions",
         "owner": "Head of service",
         "set_on": date(2025, 4, 1),
@@ -228,7 +236,9 @@ def test_overdue_actions_are_red_and_an_override_needs_a_reason(leader):
         rag_override_reason="Extension agreed by the board",
     )
     rated = selectors.rate(action, today=date(2025, 7, 1))
-    assert rated.rag is Rag.AMBER and rated.suggested is Rag.RED and rated.overridden
+    assert rated.rag is Rag.AMBER
+    assert rated.suggested is Rag.RED
+    assert rated.overridden
 
 
 def test_completing_needs_a_sensible_date(leader):
@@ -285,7 +295,8 @@ def test_targets_are_percentages_on_real_indicators(leader):
     evidence = selectors.indicators_with_evidence()
     row = next(e for e in evidence if e.indicator.code == "contact-decisions-on-time")
     assert row.target == saved
-    assert len(row.labels) == 12 and len(row.values) == 12
+    assert len(row.labels) == 12
+    assert len(row.values) == 12
 
 
 def test_documents_are_kept_only_if_their_bytes_are_allowed(leader):
@@ -306,7 +317,8 @@ def test_documents_are_kept_only_if_their_bytes_are_allowed(leader):
         filename="let<ter>.exe",
         content=b"%PDF-1.4 x",
     )
-    assert document.content_type == "application/pdf" and document.filename == "letter.pdf"
+    assert document.content_type == "application/pdf"
+    assert document.filename == "letter.pdf"
     with pytest.raises(ValidationError, match="smaller than 10 MB"):
         services.document_upload(
             actor=leader,
@@ -371,4 +383,5 @@ def test_board_pack_sorts_actions_into_progress_concerns_and_needing_action(lead
     assert [r.action.title for r in pack.progress] == ["Done"]
     assert [r.action.title for r in pack.concerns] == ["Late"]
     assert [r.action.title for r in pack.needing_action] == ["Late"]
-    assert pack.summary[Rag.RED] == 1 and pack.summary[Rag.COMPLETE] == 1
+    assert pack.summary[Rag.RED] == 1
+    assert pack.summary[Rag.COMPLETE] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,7 +97,8 @@ def test_notification_form_records_and_refuses_nonsense(client, leader):
     assert not Activity.objects.exists()
     response = client.post(url, {"kind": "short", **_date("notified_on", date(2026, 3, 2))})
     activity = Activity.objects.get()
-    assert response.status_code == 302 and activity.starts_on == date(2026, 3, 9)
+    assert response.status_code == 302
+    assert activity.starts_on == date(2026, 3, 9)
     download = client.get(reverse("inspection:annex_a_download", args=[activity.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert bytes(download.content) == bytes(activity.annex_a.content)
@@ -153,7 +155,8 @@ def test_board_member_sees_packs_and_the_published_plan_read_only(
     assert client.get(reverse("inspection:action", args=[action.pk])).status_code == 403
     services.plan_publish(actor=leader, published=True)
     page = client.get(reverse("inspection:plan")).content.decode()
-    assert "Audit strategy discussions" in page and "Add a priority" not in page
+    assert "Audit strategy discussions" in page
+    assert "Add a priority" not in page
     # Read-only: no changes.
     response = client.post(
         reverse("inspection:action", args=[action.pk]),
@@ -183,8 +186,8 @@ def test_board_pack_pdf_is_a_pdf(client, board_member, meeting, leader):
     services.target_save(
         actor=leader,
         indicator_code="contact-decisions-on-time",
-        target=90,
-        tolerance=5,
+        target=Decimal(90),
+        tolerance=Decimal(5),
         england=None,
     )
     client.force_login(board_member)
@@ -214,7 +217,8 @@ def test_action_page_updates_and_shows_field_errors(client, leader, action):
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "<svg" in page and "the numbers in the chart" in page
+    assert "<svg" in page
+    assert "the numbers in the chart" in page
     action.refresh_from_db()
     assert action.status == Action.Status.NOT_STARTED
 
@@ -232,7 +236,8 @@ def test_self_evaluation_exports_pdf_and_word(client, leader):
     page = client.get(
         reverse("inspection:self_evaluation_version", args=[version.pk - 1])
     ).content.decode()
-    assert "Leaders know their services" in page and "evident-citation" in page
+    assert "Leaders know their services" in page
+    assert "evident-citation" in page
     pdf = client.get(reverse("inspection:self_evaluation_export", args=[version.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF-")
     word = client.get(reverse("inspection:self_evaluation_export", args=[version.pk, "docx"]))
