@@ -38,7 +38,7 @@ def line_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-        'class="evident-chart" font-family="Arial, sans-serif" font-size="11">',
+        'class="evident-svg-chart" font-family="Arial, sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in range(5):
@@ -51,7 +51,7 @@ def line_chart(
             f"{value:.0f}%</text>"
         )
     for i, label in enumerate(labels):
-        if i % 2 == 0 or i == len(labels) - 1:
+        if (len(labels) - 1 - i) % 2 == 0:  # every other month, ending on the latest
             parts.append(
                 f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 16}" '
                 f'text-anchor="middle" fill="#0b0c0c">{escape(label)}</text>'

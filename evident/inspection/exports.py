@@ -45,7 +45,13 @@ class Section:
 def self_evaluation_sections(version: SelfEvaluationVersion) -> list[Section]:
     """The saved text by area and question, citations shown with today's live values."""
     sections = []
-    for area, answers in version.sections.items():
+    order = [a.value for a in rules.Area]
+    # jsonb keeps keys in its own order: put the areas back in the framework's.
+    ordered = sorted(
+        version.sections.items(),
+        key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+    )
+    for area, answers in ordered:
         try:
             label = rules.Area(area).label
         except ValueError:

@@ -49,7 +49,8 @@ def test_history_has_an_inspection_a_focused_visit_a_late_plan_and_monthly_board
     improvement = Meeting.objects.filter(board__kind="improvement")
     assert improvement.count() >= 10  # monthly since the visit's letter
     window = selectors.next_window()
-    assert window is not None and window.grade == 3
+    assert window is not None
+    assert window.grade == 3
 
 
 def test_history_is_deterministic():
