@@ -164,6 +164,8 @@ class IndicatorEvidence:
     @property
     def status(self) -> str:
         """Against the target: met, within tolerance, or missed."""
+        if self.indicator.neutral:
+            return "for watching"  # a share to watch: neither way is better
         if self.target is None or self.latest is None:
             return "no target" if self.target is None else "no data"
         target = float(self.target.target)
@@ -275,6 +277,16 @@ def citation_words(kind: str, key: str, *, now: datetime | None) -> str:
 # --- The board pack
 
 
+@dataclass(frozen=True)
+class Concern:
+    """A priority with actions in trouble: counted, not listed (the board reads the
+    overdue ones in "needing action")."""
+
+    priority: Priority
+    red: int
+    off_track: int
+
+
 @dataclass
 class BoardPack:
     made_at: datetime
@@ -282,7 +294,7 @@ class BoardPack:
     priorities: list[PlanPriority]
     summary: dict[rules.Rag, int]
     progress: list[RatedAction] = field(default_factory=list)
-    concerns: list[RatedAction] = field(default_factory=list)
+    concerns: list[Concern] = field(default_factory=list)
     needing_action: list[RatedAction] = field(default_factory=list)
     indicators: list[IndicatorEvidence] = field(default_factory=list)
     deadlines: list[PlanDeadline] = field(default_factory=list)
@@ -290,6 +302,10 @@ class BoardPack:
     @property
     def indicators_off_target(self) -> list[IndicatorEvidence]:
         return [i for i in self.indicators if i.status == "off target"]
+
+    @property
+    def indicators_on_target(self) -> list[IndicatorEvidence]:
+        return [i for i in self.indicators if i.status == "on target"]
 
     @property
     def total_actions(self) -> int:
@@ -327,10 +343,17 @@ def board_pack(
         )
         if recent:
             pack.progress.append(item)
-        elif item.rag is rules.Rag.RED or action.status == Action.Status.OFF_TRACK:
-            pack.concerns.append(item)
         if item.rag is rules.Rag.RED or (
             item.rag is rules.Rag.AMBER and action.status == Action.Status.NOT_STARTED
         ):
             pack.needing_action.append(item)
+    for entry in priorities:
+        red = sum(1 for a in entry.actions if a.rag is rules.Rag.RED)
+        off_track = sum(
+            1
+            for a in entry.actions
+            if a.action.status == Action.Status.OFF_TRACK and a.rag is not rules.Rag.RED
+        )
+        if red or off_track:
+            pack.concerns.append(Concern(priority=entry.priority, red=red, off_track=off_track))
     return pack

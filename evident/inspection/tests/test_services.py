@@ -381,7 +381,7 @@ def test_board_pack_sorts_actions_into_progress_concerns_and_needing_action(lead
     )
     pack = selectors.board_pack()
     assert [r.action.title for r in pack.progress] == ["Done"]
-    assert [r.action.title for r in pack.concerns] == ["Late"]
+    assert [(c.priority.title, c.red, c.off_track) for c in pack.concerns] == [("Front door", 1, 0)]
     assert [r.action.title for r in pack.needing_action] == ["Late"]
     assert pack.summary[Rag.RED] == 1
     assert pack.summary[Rag.COMPLETE] == 1

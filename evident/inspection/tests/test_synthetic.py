@@ -66,7 +66,7 @@ def test_history_is_deterministic():
         SelfEvaluation,
     )
 
-    for model in (Board, Priority, IndicatorTarget, PlanSettings, SelfEvaluation):
-        model.objects.all().delete()
+    for other in (Board, Priority, IndicatorTarget, PlanSettings, SelfEvaluation):
+        other.objects.all().delete()
     seed_inspection_history(until=UNTIL, seed=42)
     assert _snapshot() == first
