@@ -8,7 +8,7 @@ from django import forms
 
 from evident.core.forms import GovukDateField, GovukForm
 from evident.inspection import rules
-from evident.inspection.models import Action, Activity, Board, Finding
+from evident.inspection.models import Action, Activity, Board, Document, Finding
 from evident.performance.indicators.registry import indicator_list
 
 
@@ -191,6 +191,12 @@ class ProgressUpdateForm(GovukForm):
 
 class EvidenceForm(GovukForm):
     indicator_code = forms.ChoiceField(label="Indicator", required=False, choices=[])
+    document = forms.ModelChoiceField(
+        label="Or a document",
+        queryset=Document.objects.defer("content"),
+        required=False,
+        empty_label="No document",
+    )
     note = forms.CharField(label="Or another record (describe it)", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -4,12 +4,15 @@ plan with its ratings, live indicator evidence and the board pack."""
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
@@ -191,24 +194,44 @@ def _decimal_or_none(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+# A board pack counts every indicator with a target; its page and its PDF are usually asked
+# for within minutes of each other. Live figures are kept this long per process (and the pack
+# says so), so the PDF does not count the same records again.
+SERIES_SECONDS = 300
+
+
+def _series(indicator: Indicator, now: datetime | None) -> dict[str, Any]:
+    def count() -> dict[str, Any]:
+        summary = indicator_summary(indicator, now=now)
+        months = summary.complete_months[-12:]
+        latest = months[-1] if months else None
+        return {
+            "labels": [month_label_short(m.month) for m in months],
+            "values": [m.percentage for m in months],
+            "latest": latest.percentage if latest else None,
+            "latest_label": latest.label if latest else "",
+            "last_12": summary.last_12_months.percentage,
+        }
+
+    if now is not None:  # a fixed moment (tests, reports as of a date): always counted
+        return count()
+    bucket = int(time.time()) // SERIES_SECONDS
+    key = f"inspection:series:{indicator.code}:{bucket}"
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, SERIES_SECONDS)
+    return dict(found)
+
+
 def indicator_evidence(
     indicator: Indicator,
     *,
     target: IndicatorTarget | None = None,
     now: datetime | None = None,
 ) -> IndicatorEvidence:
-    summary = indicator_summary(indicator, now=now)
-    months = summary.complete_months[-12:]
-    latest = months[-1] if months else None
-    return IndicatorEvidence(
-        indicator=indicator,
-        target=target,
-        labels=[month_label_short(m.month) for m in months],
-        values=[m.percentage for m in months],
-        latest=latest.percentage if latest else None,
-        latest_label=latest.label if latest else "",
-        last_12=summary.last_12_months.percentage,
-    )
+    series = _series(indicator, now)
+    return IndicatorEvidence(indicator=indicator, target=target, **series)
 
 
 def targets_by_code() -> dict[str, IndicatorTarget]:

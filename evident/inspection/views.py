@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -160,7 +161,7 @@ def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     services.checklist_item_tick(
         actor=request.user, item=item, done=request.POST.get("done") == "1"
     )
-    return redirect(f"{request.path.rsplit('/checklist/', 1)[0]}/#checklist")
+    return redirect(reverse("inspection:activity", args=[pk]) + "#checklist")
 
 
 @allow(*EDITORS)

@@ -17,3 +17,11 @@ def board_member(make_user: Any) -> User:
 @pytest.fixture
 def leader(personas: dict[str, User]) -> User:
     return personas["leader"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indicator_cache() -> None:
+    """Indicator series are cached for minutes per process: each test counts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()

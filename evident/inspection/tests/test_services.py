@@ -385,3 +385,15 @@ def test_board_pack_sorts_actions_into_progress_concerns_and_needing_action(lead
     assert [r.action.title for r in pack.needing_action] == ["Late"]
     assert pack.summary[Rag.RED] == 1
     assert pack.summary[Rag.COMPLETE] == 1
+
+
+def test_evidence_can_be_a_document_or_another_record(leader):
+    action = _action(leader)
+    document = services.document_upload(
+        actor=leader, title="Audit report", filename="audit.pdf", content=b"%PDF-1.4 audit"
+    )
+    services.evidence_add(actor=leader, action=action, document=document)
+    services.evidence_add(actor=leader, action=action, note="Practice week attendance register")
+    with pytest.raises(ValidationError):
+        services.evidence_add(actor=leader, action=action)
+    assert action.evidence.count() == 2
