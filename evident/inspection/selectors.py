@@ -344,6 +344,7 @@ def board_pack(
     """From live data: progress (done in the last month or green with a recent update),
     concerns (red or off track), needing action (overdue and due within two weeks
     without progress), the RAG summary and the indicators that have targets."""
+    fixed = now  # None: live figures (which may come from the short cache)
     now = now or timezone.now()
     today = local_date(now)
     priorities = plan(today=today)
@@ -356,7 +357,7 @@ def board_pack(
         today=today,
         priorities=priorities,
         summary=rag_summary(rated),
-        indicators=indicators_with_evidence(indicators=indicators, now=now),
+        indicators=indicators_with_evidence(indicators=indicators, now=fixed),
         deadlines=plan_deadlines(),
     )
     for item in rated:

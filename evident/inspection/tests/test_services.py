@@ -397,3 +397,26 @@ def test_evidence_can_be_a_document_or_another_record(leader):
     with pytest.raises(ValidationError):
         services.evidence_add(actor=leader, action=action)
     assert action.evidence.count() == 2
+
+
+def test_live_indicator_series_are_counted_once_for_the_page_and_the_pdf(leader):
+    from unittest import mock
+
+    from evident.performance.indicators.base import indicator_summary
+
+    services.target_save(
+        actor=leader,
+        indicator_code="contact-decisions-on-time",
+        target=Decimal(90),
+        tolerance=Decimal(5),
+        england=None,
+    )
+    with mock.patch(
+        "evident.inspection.selectors.indicator_summary", wraps=indicator_summary
+    ) as counted:
+        first = selectors.board_pack()
+        second = selectors.board_pack()
+        fixed = selectors.board_pack(now=first.made_at)  # a fixed moment is always counted
+    assert counted.call_count == 2
+    assert [e.values for e in first.indicators] == [e.values for e in second.indicators]
+    assert fixed.indicators[0].labels == first.indicators[0].labels
