@@ -10,6 +10,7 @@ urlpatterns = [
     path("casework/", include("evident.casework.urls")),
     path("lado/", include("evident.lado.urls")),
     path("portal/lado/", include("evident.lado.urls_portal")),
+    path("inspection/", include("evident.inspection.urls")),
     path("admin/api-tokens/", include("evident.api.admin_urls")),
     path("api/v1/", include("evident.api.urls")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "evident.api",
     "evident.casework",
     "evident.lado",
+    "evident.inspection",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     LADO = "lado", "LADO officer"
     ANALYST = "analyst", "Performance analyst"
     LEADER = "leader", "Senior leader"
+    # Improvement Board and elected members: packs and published plans, never a child.
+    BOARD_MEMBER = "board_member", "Board or elected member"
     ADMIN = "admin", "Administrator"
 
 

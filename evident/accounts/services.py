@@ -127,6 +127,9 @@ DEMO_ACCOUNTS = (
         "Director of children's services",
         ("Senior Leadership", Team.Kind.LEADERSHIP),
     ),
+    DemoAccount(
+        "boardmember", "Bola", "Mensah", Role.BOARD_MEMBER, "Improvement Board member", None
+    ),
     DemoAccount("admin", "Ari", "Bell", Role.ADMIN, "Evident administrator", None),
 )
 

@@ -46,6 +46,7 @@ from evident.synthetic.clock import END_OF_DAY, local, months_before, school_hol
 from evident.synthetic.contacts import ContactPlan, plan_contacts
 from evident.synthetic.lado import seed_lado
 from evident.synthetic.mash import MashPlan, plan_mash
+from evident.synthetic.inspection import seed_inspection_history
 from evident.synthetic.people import Population, household_objects, household_rows, plan_population
 from evident.synthetic.staff import Staff, create_staff
 
@@ -179,6 +180,7 @@ def seed_council(
         _decisions(result, plan, progress)
         _outcomes(result, mash, progress)
         seed_lado(seed=seed, start=start, until=until, now=now, calendar=calendar, result=result)
+        result.counts.update(seed_inspection_history(until=until, seed=seed))
         result.counts["audit_events"] = 1
         audit_record(
             actor=None,
