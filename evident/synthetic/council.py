@@ -44,9 +44,9 @@ from evident.people.models import (
 )
 from evident.synthetic.clock import END_OF_DAY, local, months_before, school_holidays
 from evident.synthetic.contacts import ContactPlan, plan_contacts
+from evident.synthetic.inspection import seed_inspection_history
 from evident.synthetic.lado import seed_lado
 from evident.synthetic.mash import MashPlan, plan_mash
-from evident.synthetic.inspection import seed_inspection_history
 from evident.synthetic.people import Population, household_objects, household_rows, plan_population
 from evident.synthetic.staff import Staff, create_staff
 
