@@ -41,13 +41,30 @@ def _active_council_user(user: Any) -> bool:
     )
 
 
+# Who may be named in a LADO access grant: the council's managers, never other staff.
+GRANTABLE_ROLES = frozenset({Role.LEADER, Role.TEAM_MANAGER})
+
+
 def lado_can_read(user: Any) -> bool:
     """A LADO officer, or a senior manager named in a live grant."""
     if not _active_council_user(user):
         return False
     if Role.LADO in user.roles:
         return True
-    return LadoAccessGrant.objects.filter(user=user, revoked_at__isnull=True).exists()
+    if not GRANTABLE_ROLES & user.roles:
+        return False  # only managers are ever named: no need to ask the database
+    # Asked several times a request (navigation, the page); kept on the request's user
+    # object, which lives only as long as the request.
+    known = getattr(user, "_lado_granted", None)
+    if known is None:
+        known = LadoAccessGrant.objects.filter(user=user, revoked_at__isnull=True).exists()
+        user._lado_granted = known
+    return bool(known)
+
+
+def lado_access_forget(user: Any) -> None:
+    """After a grant changes: the next ``lado_can_read`` asks the database again."""
+    user.__dict__.pop("_lado_granted", None)
 
 
 def lado_can_write(user: Any) -> bool:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from evident.accounts.roles import Role
 from evident.audit.models import AuditEvent
 from evident.audit.services import audit_record
-from evident.lado import retention
+from evident.lado import retention, selectors
 from evident.lado.models import (
     FollowOn,
     LadoAccessGrant,
@@ -411,6 +411,8 @@ def grant_add(*, actor: Any, user: Any, reason: str) -> LadoAccessGrant:
         errors["reason"] = "Enter why this manager needs access to LADO records"
     if user is not None and (not user.works_for_council or Role.PARTNER in user.roles):
         errors["user"] = "Only council staff can be given access to LADO records"
+    elif user is not None and not selectors.GRANTABLE_ROLES & user.roles:
+        errors["user"] = "Only senior leaders and team managers can be named for LADO access"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -424,6 +426,7 @@ def grant_add(*, actor: Any, user: Any, reason: str) -> LadoAccessGrant:
             section=SECTION,
             detail={"user": user.get_username()},
         )
+    selectors.lado_access_forget(user)
     return grant
 
 
@@ -439,3 +442,4 @@ def grant_revoke(*, actor: Any, grant: LadoAccessGrant) -> None:
             section=SECTION,
             detail={"revoked": grant.user.get_username()},
         )
+    selectors.lado_access_forget(grant.user)

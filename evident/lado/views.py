@@ -514,7 +514,12 @@ def annual_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _grant_candidates() -> Any:
     return (
-        User.objects.filter(is_active=True, organisation__kind="council")
+        User.objects.filter(
+            is_active=True,
+            organisation__kind="council",
+            role_assignments__role__in=selectors.GRANTABLE_ROLES,
+        )
+        .distinct()
         .exclude(role_assignments__role=Role.LADO)
         .exclude(pk__in=LadoAccessGrant.objects.filter(revoked_at__isnull=True).values("user_id"))
         .order_by("last_name", "first_name")

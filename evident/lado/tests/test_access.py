@@ -177,6 +177,10 @@ def test_grants_are_only_for_council_staff_and_only_managed_by_lado_or_admin(
 
     with pytest.raises(ValidationError):
         services.grant_add(actor=personas["admin"], user=personas["partner"], reason="x")
+    # Only managers are named: not practitioners, social workers or analysts.
+    for persona in ("practitioner", "socialworker", "analyst"):
+        with pytest.raises(ValidationError, match="senior leaders and team managers"):
+            services.grant_add(actor=personas["admin"], user=personas[persona], reason="x")
 
 
 def test_the_navigation_shows_lado_only_to_those_with_access(personas, case):
