@@ -60,7 +60,15 @@ def test_download_is_an_xlsx_attachment_with_one_export_event(
     assert event.actor == user
     assert event.record_type == "performance.annex_a"
     assert event.detail["as_of"] == timezone.localdate().isoformat()
-    assert event.detail["rows"] == {"List 1": 2, "List 2": 0}
+    assert event.detail["rows"] == {
+        "List 1": 2,
+        "List 2": 0,
+        "List 3": 0,
+        "List 4": 0,
+        "List 5": 0,
+        "List 6": 0,
+        "List 7": 0,
+    }
     assert event.path == URL
 
 
