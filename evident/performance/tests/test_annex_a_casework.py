@@ -683,3 +683,53 @@ def test_twelve_month_counts_at_the_edges():
     assert within_12_months_to(days, date(2025, 2, 28)) == 4
     assert earlier_within_12_months(days, date(2025, 3, 1)) == 2  # from 1 March 2024
     assert earlier_within_12_months([], date(2025, 3, 1)) == 0
+
+
+def test_every_code_written_is_one_of_its_lists_labels(casework):
+    child = casework.child("ALL-CODES")
+    PersonDisability.objects.create(person=child, code="NONE")
+    episode = casework.episode(
+        child,
+        date(2025, 12, 1),
+        referral_source="5D",
+        primary_need="N9",
+        closed_on=date(2026, 3, 20),
+        closure_reason="RC9",
+        referral_nfa=False,
+    )
+    casework.assessment(
+        episode,
+        date(2025, 12, 2),
+        outcome="early_help",
+        completed_on=date(2025, 12, 20),
+        authorised_on=date(2025, 12, 21),
+    )
+    enquiry = casework.enquiry(
+        episode, date(2025, 12, 3), outcome="icpc", completed_on=date(2025, 12, 10)
+    )
+    casework.icpc(enquiry, date(2025, 12, 15))
+    casework.plan(
+        episode,
+        date(2025, 12, 15),
+        initial_category="SAB",
+        latest_category="EMO",
+        end_date=date(2026, 3, 1),
+    )
+    casework.visit(episode, date(2026, 1, 2), Visit.Purpose.CP_PLAN)
+    buffer = io.BytesIO()
+    result = annex_a_workbook_write(as_of=AS_OF, out=buffer)
+    assert {sheet.sheet: sheet.problems for sheet in result.sheets} == {
+        f"List {n}": {} for n in range(1, 8)
+    }
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    for number, definition in enumerate(annex_a_lists()[2:7], start=3):
+        [row] = [[c.value for c in r] for r in workbook[f"List {number}"].iter_rows(min_row=2)]
+        for index, col in enumerate(definition.columns):
+            if col.labels is not None and row[index] is not None:
+                assert row[index] in col.labels.values(), (number, col.heading, row[index])
+    assert column(3, "Referral Source") == ["p1) 5D: LA services"]
+    assert column(6, "Reason for Closure") == [
+        "RC9 - Case closed after assessment, referred to early help"
+    ]
+    assert column(7, "Initial Category of Abuse") == ["c) Sexual abuse"]
+    assert column(7, "Latest Category of Abuse") == ["d) Emotional abuse"]
