@@ -36,6 +36,8 @@ def test_analyst_sees_the_form_with_today_as_the_default(client, personas):
     assert f'name="as_of_year" value="{today.year}"' in page
     assert "novalidate" in page
     assert "List 1: Contacts" in page
+    assert "List 6: Children in need" in page
+    assert "List 7: Child protection" in page
 
 
 @pytest.mark.parametrize("persona", ["analyst", "leader"])
