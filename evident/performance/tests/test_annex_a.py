@@ -150,7 +150,9 @@ def test_headings_come_from_the_one_definition():
     assert LIST_1.headings == HEADINGS
 
 
-def test_the_workbook_is_a_fixed_number_of_queries_however_many_contacts(front_door, django_assert_num_queries):
+def test_the_workbook_is_a_fixed_number_of_queries_however_many_contacts(
+    front_door, django_assert_num_queries
+):
     for n in range(30):
         front_door.contact(london(2026, 3, 2, 9, n), front_door.child())
     # One query each for Lists 1 and 2, however many rows (Lists 3-7: 13 in all, with no
