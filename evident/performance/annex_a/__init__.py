@@ -2,7 +2,7 @@
 
 Importing the package registers every defined list (``lists``)."""
 
-from evident.performance.annex_a import lists  # noqa: F401  (registers the lists)
+from evident.performance.annex_a import casework_lists, lists  # noqa: F401  (registers the lists)
 from evident.performance.annex_a.base import (
     AnnexAList,
     Column,

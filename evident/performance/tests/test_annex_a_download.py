@@ -36,6 +36,8 @@ def test_analyst_sees_the_form_with_today_as_the_default(client, personas):
     assert f'name="as_of_year" value="{today.year}"' in page
     assert "novalidate" in page
     assert "List 1: Contacts" in page
+    assert "List 6: Children in need" in page
+    assert "List 7: Child protection" in page
 
 
 @pytest.mark.parametrize("persona", ["analyst", "leader"])
@@ -60,7 +62,15 @@ def test_download_is_an_xlsx_attachment_with_one_export_event(
     assert event.actor == user
     assert event.record_type == "performance.annex_a"
     assert event.detail["as_of"] == timezone.localdate().isoformat()
-    assert event.detail["rows"] == {"List 1": 2, "List 2": 0}
+    assert event.detail["rows"] == {
+        "List 1": 2,
+        "List 2": 0,
+        "List 3": 0,
+        "List 4": 0,
+        "List 5": 0,
+        "List 6": 0,
+        "List 7": 0,
+    }
     assert event.path == URL
 
 
