@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "evident.portal",
     "evident.api",
     "evident.casework",
+    "evident.returns",
 ]
 
 MIDDLEWARE = [
