@@ -8,6 +8,7 @@ urlpatterns = [
     path("performance/", include("evident.performance.urls")),
     path("portal/", include("evident.portal.urls")),
     path("casework/", include("evident.casework.urls")),
+    path("returns/", include("evident.returns.urls")),
     path("admin/api-tokens/", include("evident.api.admin_urls")),
     path("api/v1/", include("evident.api.urls")),
 ]

@@ -22,6 +22,7 @@ ITEMS: list[tuple[str, str]] = [
     ("Find a person", "people:search"),
     ("Indicators", "performance:indicators"),
     ("Ofsted data", "performance:annex_a"),
+    ("CIN census", "returns:cin_census"),
     ("Closure days", "core:closure_days"),
     ("API tokens", "api_tokens:list"),
     ("Front-door standards", "front_door:standards"),

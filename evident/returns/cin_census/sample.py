@@ -157,7 +157,7 @@ def sample_casework(
                         kind="review",
                         plan=plan,
                         due_date=plan.start_date + timedelta(days=90),
-                        held_on=plan.start_date + timedelta(days=30),
+                        held_on=plan.start_date + timedelta(days=20),
                         plan_made=True,
                         decision_rationale="Sample",
                     )
