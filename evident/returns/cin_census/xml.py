@@ -100,99 +100,96 @@ def _flag(value: bool | None) -> str:
     return "true" if value else "false"
 
 
+_Sub = etree.SubElement
+
+
+def _item(parent: Any, name: str, value: str | None) -> None:
+    if value is not None and value != "":
+        _Sub(parent, name).text = value
+
+
 class _Writer:
-    def __init__(self, xf: Any, year: int, result: WriteResult) -> None:
-        self.xf = xf
+    """Builds one child's subtree at a time; the caller writes it and lets it go."""
+
+    def __init__(self, year: int, result: WriteResult) -> None:
         self.uses_sex = year >= 2025
         self.factors = _enumeration(year, "assessmentfactorstype")
         self.result = result
 
-    def item(self, name: str, value: str | None) -> None:
-        if value is None or value == "":
-            return
-        element = etree.Element(name)
-        element.text = value
-        self.xf.write(element)
-
-    def child(self, child: Child) -> None:
-        xf, item = self.xf, self.item
-        with xf.element("Child"):
-            with xf.element("ChildIdentifiers"):
-                item("LAchildID", child.la_child_id)
-                item("UPN", child.upn)
-                item("FormerUPN", child.former_upn)
-                item("UPNunknown", child.upn_unknown)
-                item("PersonBirthDate", _d(child.birth_date))
-                item("ExpectedPersonBirthDate", _d(child.expected_birth_date))
-                item("Sex" if self.uses_sex else "GenderCurrent", child.sex)
-                item("PersonDeathDate", _d(child.death_date))
-            with xf.element("ChildCharacteristics"):
-                item("Ethnicity", child.ethnicity)
-                if child.disabilities:
-                    with xf.element("Disabilities"):
-                        for code in child.disabilities:
-                            item("Disability", code)
-            for episode in child.episodes:
-                self.episode(episode)
+    def child(self, child: Child) -> Any:
+        root = etree.Element("Child")
+        ids = _Sub(root, "ChildIdentifiers")
+        _item(ids, "LAchildID", child.la_child_id)
+        _item(ids, "UPN", child.upn)
+        _item(ids, "FormerUPN", child.former_upn)
+        _item(ids, "UPNunknown", child.upn_unknown)
+        _item(ids, "PersonBirthDate", _d(child.birth_date))
+        _item(ids, "ExpectedPersonBirthDate", _d(child.expected_birth_date))
+        _item(ids, "Sex" if self.uses_sex else "GenderCurrent", child.sex)
+        _item(ids, "PersonDeathDate", _d(child.death_date))
+        traits = _Sub(root, "ChildCharacteristics")
+        _item(traits, "Ethnicity", child.ethnicity)
+        if child.disabilities:
+            disabilities = _Sub(traits, "Disabilities")
+            for code in child.disabilities:
+                _item(disabilities, "Disability", code)
+        for episode in child.episodes:
+            self.episode(root, episode)
         self.result.children += 1
+        return root
 
-    def episode(self, episode: Episode) -> None:
-        xf, item = self.xf, self.item
-        with xf.element("CINdetails"):
-            item("CINreferralDate", _d(episode.referral_date))
-            item("ReferralSource", episode.referral_source)
-            item("PrimaryNeedCode", episode.primary_need)
-            item("CINclosureDate", _d(episode.closure_date))
-            item("ReasonForClosure", episode.closure_reason)
-            item("DateOfInitialCPC", _d(episode.initial_cpc_date))
-            for assessment in episode.assessments:
-                self.assessment(assessment)
-            for plan in episode.cin_plans:
-                with xf.element("CINPlanDates"):
-                    item("CINPlanStartDate", _d(plan.start_date))
-                    item("CINPlanEndDate", _d(plan.end_date))
-            for s47 in episode.section47s:
-                with xf.element("Section47"):
-                    item("S47ActualStartDate", _d(s47.start_date))
-                    item("InitialCPCtarget", _d(s47.initial_cpc_target))
-                    item("DateOfInitialCPC", _d(s47.initial_cpc_date))
-                    item("ICPCnotRequired", _flag(s47.icpc_not_required))
-            item("ReferralNFA", _flag(episode.referral_nfa))
-            for cpp in episode.cp_plans:
-                self.cp_plan(cpp)
+    def episode(self, root: Any, episode: Episode) -> None:
+        cin = _Sub(root, "CINdetails")
+        _item(cin, "CINreferralDate", _d(episode.referral_date))
+        _item(cin, "ReferralSource", episode.referral_source)
+        _item(cin, "PrimaryNeedCode", episode.primary_need)
+        _item(cin, "CINclosureDate", _d(episode.closure_date))
+        _item(cin, "ReasonForClosure", episode.closure_reason)
+        _item(cin, "DateOfInitialCPC", _d(episode.initial_cpc_date))
+        for assessment in episode.assessments:
+            self.assessment(cin, assessment)
+        for plan in episode.cin_plans:
+            dates = _Sub(cin, "CINPlanDates")
+            _item(dates, "CINPlanStartDate", _d(plan.start_date))
+            _item(dates, "CINPlanEndDate", _d(plan.end_date))
+        for s47 in episode.section47s:
+            module = _Sub(cin, "Section47")
+            _item(module, "S47ActualStartDate", _d(s47.start_date))
+            _item(module, "InitialCPCtarget", _d(s47.initial_cpc_target))
+            _item(module, "DateOfInitialCPC", _d(s47.initial_cpc_date))
+            _item(module, "ICPCnotRequired", _flag(s47.icpc_not_required))
+        _item(cin, "ReferralNFA", _flag(episode.referral_nfa))
+        for cpp in episode.cp_plans:
+            self.cp_plan(cin, cpp)
         self.result.episodes += 1
 
-    def assessment(self, assessment: Assessment) -> None:
-        item = self.item
-        with self.xf.element("Assessments"):
-            item("AssessmentActualStartDate", _d(assessment.start_date))
-            item("AssessmentAuthorisationDate", _d(assessment.authorisation_date))
-            factors = []
-            for code in assessment.factors:
-                if code in self.factors:
-                    factors.append(code)
-                else:
-                    self.result.left_out[f"AssessmentFactors: {code} is not in the schema"] += 1
-            if factors:
-                with self.xf.element("FactorsIdentifiedAtAssessment"):
-                    for code in factors:
-                        item("AssessmentFactors", code)
+    def assessment(self, cin: Any, assessment: Assessment) -> None:
+        module = _Sub(cin, "Assessments")
+        _item(module, "AssessmentActualStartDate", _d(assessment.start_date))
+        _item(module, "AssessmentAuthorisationDate", _d(assessment.authorisation_date))
+        factors = []
+        for code in assessment.factors:
+            if code in self.factors:
+                factors.append(code)
+            else:
+                self.result.left_out[f"AssessmentFactors: {code} is not in the schema"] += 1
+        if factors:
+            identified = _Sub(module, "FactorsIdentifiedAtAssessment")
+            for code in factors:
+                _item(identified, "AssessmentFactors", code)
 
-    def cp_plan(self, plan: CPPlan) -> None:
-        item = self.item
-        with self.xf.element("ChildProtectionPlans"):
-            item("CPPstartDate", _d(plan.start_date))
-            item("CPPendDate", _d(plan.end_date))
-            item("InitialCategoryOfAbuse", plan.initial_category)
-            item("LatestCategoryOfAbuse", plan.latest_category)
-            item(
-                "NumberOfPreviousCPP",
-                None if plan.previous_plans is None else str(plan.previous_plans),
-            )
-            if plan.review_dates:
-                with self.xf.element("Reviews"):
-                    for day in plan.review_dates:
-                        item("CPPreviewDate", _d(day))
+    def cp_plan(self, cin: Any, plan: CPPlan) -> None:
+        module = _Sub(cin, "ChildProtectionPlans")
+        _item(module, "CPPstartDate", _d(plan.start_date))
+        _item(module, "CPPendDate", _d(plan.end_date))
+        _item(module, "InitialCategoryOfAbuse", plan.initial_category)
+        _item(module, "LatestCategoryOfAbuse", plan.latest_category)
+        previous = None if plan.previous_plans is None else str(plan.previous_plans)
+        _item(module, "NumberOfPreviousCPP", previous)
+        if plan.review_dates:
+            reviews = _Sub(module, "Reviews")
+            for day in plan.review_dates:
+                _item(reviews, "CPPreviewDate", _d(day))
 
 
 def census_xml_write(
@@ -204,137 +201,153 @@ def census_xml_write(
     release: str = "",
     now: datetime | None = None,
 ) -> WriteResult:
-    """Stream the census for ``period`` to ``out`` (a path or a binary file)."""
+    """Stream the census for ``period`` to ``out`` (a path or a binary file): the header,
+    then one child's subtree at a time, so the file is never held whole in memory."""
     result = WriteResult()
     target = os.fspath(out) if isinstance(out, (str, os.PathLike)) else out
-    with etree.xmlfile(target, encoding="utf-8") as xf:
+    writer = _Writer(period.year, result)
+    header = etree.Element("Header")
+    details = _Sub(header, "CollectionDetails")
+    _item(details, "Collection", "CIN")
+    _item(details, "Year", str(period.year))
+    _item(details, "ReferenceDate", period.reference_date.isoformat())
+    source = _Sub(header, "Source")
+    _item(source, "SourceLevel", "L")
+    _item(source, "LEA", lea)
+    _item(source, "SoftwareCode", "Evident")
+    _item(source, "Release", release)
+    _item(source, "SerialNo", "001")
+    stamp = (now or timezone.localtime()).replace(microsecond=0)
+    _item(source, "DateTime", stamp.isoformat())
+    with etree.xmlfile(target, encoding="utf-8", buffered=True) as xf:
         xf.write_declaration()
         with xf.element("Message"):
-            writer = _Writer(xf, period.year, result)
-            with xf.element("Header"):
-                with xf.element("CollectionDetails"):
-                    writer.item("Collection", "CIN")
-                    writer.item("Year", str(period.year))
-                    writer.item("ReferenceDate", period.reference_date.isoformat())
-                with xf.element("Source"):
-                    writer.item("SourceLevel", "L")
-                    writer.item("LEA", lea)
-                    writer.item("SoftwareCode", "Evident")
-                    writer.item("Release", release)
-                    writer.item("SerialNo", "001")
-                    writer.item(
-                        "DateTime", (now or timezone.localtime()).replace(microsecond=0).isoformat()
-                    )
+            xf.write(header)
             with xf.element("Children"):
                 for child in children:
-                    writer.child(child)
-                    xf.flush()
+                    xf.write(writer.child(child))
     return result
 
 
 # ---- reading -------------------------------------------------------------------------
 
 
-def _text(element: Any, name: str) -> str:
-    found = element.find(name)
-    return (found.text or "").strip() if found is not None else ""
-
-
-def _date(element: Any, name: str) -> date | None:
-    raw = _text(element, name)
+def _parse(raw: str | None) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        return date.fromisoformat(raw.strip()) if raw else None
     except ValueError:
         return None
 
 
-def _bool(element: Any, name: str) -> bool | None:
-    raw = _text(element, name).lower()
-    if raw in {"true", "1"}:
+def _flag_of(raw: str | None) -> bool | None:
+    value = (raw or "").strip().lower()
+    if value in {"true", "1"}:
         return True
-    if raw in {"false", "0"}:
+    if value in {"false", "0"}:
         return False
     return None
 
 
-def _int(element: Any, name: str) -> int | None:
-    raw = _text(element, name)
-    return int(raw) if raw.isdigit() else None
+def _int(raw: str | None) -> int | None:
+    value = (raw or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _s(raw: str | None) -> str:
+    return (raw or "").strip()
+
+
+def _leaves(element: Any) -> dict[str, str | None]:
+    """A module's simple items by name (one pass over its children)."""
+    return {e.tag: e.text for e in element if len(e) == 0}
 
 
 def _episode(element: Any) -> Episode:
-    return Episode(
-        referral_date=_date(element, "CINreferralDate"),
-        referral_source=_text(element, "ReferralSource"),
-        primary_need=_text(element, "PrimaryNeedCode"),
-        closure_date=_date(element, "CINclosureDate"),
-        closure_reason=_text(element, "ReasonForClosure"),
-        initial_cpc_date=_date(element, "DateOfInitialCPC"),
-        referral_nfa=_bool(element, "ReferralNFA"),
-        assessments=[
-            Assessment(
-                start_date=_date(a, "AssessmentActualStartDate"),
-                authorisation_date=_date(a, "AssessmentAuthorisationDate"),
-                factors=[
-                    (f.text or "").strip()
-                    for f in a.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
-                ],
-            )
-            for a in element.iterfind("Assessments")
-        ],
-        cin_plans=[
-            CINPlan(start_date=_date(p, "CINPlanStartDate"), end_date=_date(p, "CINPlanEndDate"))
-            for p in element.iterfind("CINPlanDates")
-        ],
-        section47s=[
-            Section47(
-                start_date=_date(s, "S47ActualStartDate"),
-                initial_cpc_target=_date(s, "InitialCPCtarget"),
-                initial_cpc_date=_date(s, "DateOfInitialCPC"),
-                icpc_not_required=_bool(s, "ICPCnotRequired"),
-            )
-            for s in element.iterfind("Section47")
-        ],
-        cp_plans=[
-            CPPlan(
-                start_date=_date(p, "CPPstartDate"),
-                end_date=_date(p, "CPPendDate"),
-                initial_category=_text(p, "InitialCategoryOfAbuse"),
-                latest_category=_text(p, "LatestCategoryOfAbuse"),
-                previous_plans=_int(p, "NumberOfPreviousCPP"),
-                review_dates=[
-                    d for r in p.iterfind("Reviews/CPPreviewDate") if (d := _parse(r.text))
-                ],
-            )
-            for p in element.iterfind("ChildProtectionPlans")
-        ],
+    items = _leaves(element)
+    episode = Episode(
+        referral_date=_parse(items.get("CINreferralDate")),
+        referral_source=_s(items.get("ReferralSource")),
+        primary_need=_s(items.get("PrimaryNeedCode")),
+        closure_date=_parse(items.get("CINclosureDate")),
+        closure_reason=_s(items.get("ReasonForClosure")),
+        initial_cpc_date=_parse(items.get("DateOfInitialCPC")),
+        referral_nfa=_flag_of(items.get("ReferralNFA")),
     )
-
-
-def _parse(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat((raw or "").strip()) if raw else None
-    except ValueError:
-        return None
+    for module in element:
+        tag = module.tag
+        if tag == "Assessments":
+            a = _leaves(module)
+            episode.assessments.append(
+                Assessment(
+                    start_date=_parse(a.get("AssessmentActualStartDate")),
+                    authorisation_date=_parse(a.get("AssessmentAuthorisationDate")),
+                    factors=[
+                        _s(f.text)
+                        for f in module.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
+                    ],
+                )
+            )
+        elif tag == "CINPlanDates":
+            p = _leaves(module)
+            episode.cin_plans.append(
+                CINPlan(
+                    start_date=_parse(p.get("CINPlanStartDate")),
+                    end_date=_parse(p.get("CINPlanEndDate")),
+                )
+            )
+        elif tag == "Section47":
+            s = _leaves(module)
+            episode.section47s.append(
+                Section47(
+                    start_date=_parse(s.get("S47ActualStartDate")),
+                    initial_cpc_target=_parse(s.get("InitialCPCtarget")),
+                    initial_cpc_date=_parse(s.get("DateOfInitialCPC")),
+                    icpc_not_required=_flag_of(s.get("ICPCnotRequired")),
+                )
+            )
+        elif tag == "ChildProtectionPlans":
+            c = _leaves(module)
+            episode.cp_plans.append(
+                CPPlan(
+                    start_date=_parse(c.get("CPPstartDate")),
+                    end_date=_parse(c.get("CPPendDate")),
+                    initial_category=_s(c.get("InitialCategoryOfAbuse")),
+                    latest_category=_s(c.get("LatestCategoryOfAbuse")),
+                    previous_plans=_int(c.get("NumberOfPreviousCPP")),
+                    review_dates=[
+                        d for r in module.iterfind("Reviews/CPPreviewDate") if (d := _parse(r.text))
+                    ],
+                )
+            )
+    return episode
 
 
 def _child(element: Any) -> Child:
-    ids = element.find("ChildIdentifiers")
-    ids = ids if ids is not None else etree.Element("ChildIdentifiers")
-    traits = element.find("ChildCharacteristics")
-    traits = traits if traits is not None else etree.Element("ChildCharacteristics")
+    ids: dict[str, str | None] = {}
+    traits: dict[str, str | None] = {}
+    disabilities: list[str] = []
+    episodes: list[Episode] = []
+    for module in element:
+        tag = module.tag
+        if tag == "ChildIdentifiers":
+            ids = _leaves(module)
+        elif tag == "ChildCharacteristics":
+            traits = _leaves(module)
+            disabilities = [_s(d.text) for d in module.iterfind("Disabilities/Disability")]
+        elif tag == "CINdetails":
+            episodes.append(_episode(module))
     return Child(
-        la_child_id=_text(ids, "LAchildID"),
-        upn=_text(ids, "UPN"),
-        former_upn=_text(ids, "FormerUPN"),
-        upn_unknown=_text(ids, "UPNunknown"),
-        birth_date=_date(ids, "PersonBirthDate"),
-        expected_birth_date=_date(ids, "ExpectedPersonBirthDate"),
-        sex=_text(ids, "Sex") or _text(ids, "GenderCurrent"),
-        death_date=_date(ids, "PersonDeathDate"),
-        ethnicity=_text(traits, "Ethnicity"),
-        disabilities=[(d.text or "").strip() for d in traits.iterfind("Disabilities/Disability")],
-        episodes=[_episode(e) for e in element.iterfind("CINdetails")],
+        la_child_id=_s(ids.get("LAchildID")),
+        upn=_s(ids.get("UPN")),
+        former_upn=_s(ids.get("FormerUPN")),
+        upn_unknown=_s(ids.get("UPNunknown")),
+        birth_date=_parse(ids.get("PersonBirthDate")),
+        expected_birth_date=_parse(ids.get("ExpectedPersonBirthDate")),
+        sex=_s(ids.get("Sex")) or _s(ids.get("GenderCurrent")),
+        death_date=_parse(ids.get("PersonDeathDate")),
+        ethnicity=_s(traits.get("Ethnicity")),
+        disabilities=disabilities,
+        episodes=episodes,
     )
 
 
