@@ -25,7 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "BENCHMARK-RESULT "
-BENCH_DATABASE = "bench_evident"
+# BENCH_DATABASE names another one when several benchmark runs share a PostgreSQL server.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_evident")
 
 
 def database_targets() -> list[str]:

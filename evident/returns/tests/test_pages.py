@@ -160,3 +160,22 @@ def test_validate_cin_command_clean_file(small_council: Any, tmp_path: Path) -> 
     stdout = io.StringIO()
     call_command("validate_cin", str(out), stdout=stdout)
     assert "0 errors, 0 queries, 0 schema errors" in stdout.getvalue()
+
+
+def test_broken_records_give_the_expected_failures(small_council: Any) -> None:
+    from datetime import date
+
+    from evident.people.models import PersonDisability
+    from evident.returns.services import census_check_live
+
+    episode = Episode.objects.filter(closed_on__isnull=True).select_related("person").first()
+    assert episode is not None
+    person = episode.person
+    Person.objects.filter(pk=person.pk).update(upn="A000000000001", upn_unknown_reason="")
+    PersonDisability.objects.filter(person=person).delete()
+    Episode.objects.filter(pk=episode.pk).update(primary_need="")
+    checked = census_check_live(actor=small_council["analyst"], as_of=date(YEAR, 3, 31))
+    [child] = [c for c in checked.report.children if c.person_id == person.pk]
+    assert sorted(f.rule.code for f in child.failures) == ["1510", "8540", "8610"]
+    assert child.episode_id == episode.pk
+    assert checked.report.failures == 3
