@@ -78,7 +78,10 @@ def schema_check(source: str | os.PathLike[str] | IO[bytes], *, year: int) -> li
         return [SchemaError(line=exc.lineno or 0, message=f"Not well-formed XML: {exc.msg}")]
     if schema.validate(document):
         return []
-    return [SchemaError(line=e.line, message=e.message) for e in schema.error_log]
+    return [
+        SchemaError(line=e.line, message=f"{e.message} (at {e.path})" if e.path else e.message)
+        for e in schema.error_log
+    ]
 
 
 # ---- writing -------------------------------------------------------------------------
@@ -225,7 +228,8 @@ def census_xml_write(
             xf.write(header)
             with xf.element("Children"):
                 for child in children:
-                    xf.write(writer.child(child))
+                    # One line per child, so a schema error's line number finds the child.
+                    xf.write("\n", writer.child(child))
     return result
 
 

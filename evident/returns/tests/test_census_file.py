@@ -133,9 +133,20 @@ def test_command_bad_arguments(db: Any, args: list[str], message: str) -> None:
         call_command("cin_census", *args)
 
 
-def test_empty_year_still_needs_one_child(db: Any) -> None:
+def test_empty_year_still_needs_one_child(db: Any, tmp_path: Path) -> None:
     # The DfE schema needs at least one Child: an empty census is refused, not written.
     assert schema_check(io.BytesIO(_write()), year=YEAR)
+    out = tmp_path / "cin.xml"
+    with pytest.raises(CommandError, match="the DfE census needs at least one child"):
+        call_command("cin_census", "--year", str(YEAR), "--out", str(out))
+    assert not out.exists()
+
+
+def test_schema_errors_name_the_line_and_element(small_council: Any) -> None:
+    Person.objects.filter(pk=Person.objects.order_by("council_id")[2].pk).update(ethnicity="XXXX")
+    [error] = schema_check(io.BytesIO(_write()), year=YEAR)
+    assert error.line == 5  # declaration, Message and Header, then one line per child
+    assert "/Message/Children/Child[3]/ChildCharacteristics/Ethnicity" in error.message
 
 
 def test_period_as_of_today() -> None:

@@ -63,6 +63,12 @@ class Command(BaseCommand):
                         "out": str(out),
                     },
                 )
+            if result.children == 0:
+                raise CommandError(
+                    f"No child had an episode open between {period.start:%d/%m/%Y} and "
+                    f"{period.reference_date:%d/%m/%Y}: the DfE census needs at least one child, "
+                    f"so {out} was not written"
+                )
             errors = schema_check(temporary, year=year)
             if errors:
                 for error in errors[:20]:
