@@ -146,7 +146,7 @@ def census_check_file(
         children = _link_people(list(census_xml_read(source)))
     except Exception as exc:
         raise CensusFileError(f"{name} could not be read: {exc}") from exc
-    report = census_validate(children, period)
+    report = census_validate(children, period, header)
     with transaction.atomic():
         audit_record(
             actor=actor,

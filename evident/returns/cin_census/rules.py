@@ -31,11 +31,13 @@ from evident.returns.cin_census.records import (
     Child,
     CPPlan,
     Episode,
+    Header,
     Section47,
 )
 
 
 class Module(enum.StrEnum):
+    HEADER = "Header"
     CHILD = "Child"
     EPISODE = "CINdetails"
     ASSESSMENT = "Assessments"
@@ -49,7 +51,7 @@ class Context:
     episode the record sits in."""
 
     period: CensusPeriod
-    child: Child
+    child: Child | None = None
     episode: Episode | None = None
 
 
@@ -119,6 +121,14 @@ def upn_check_letter(upn: str) -> str:
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# ---- header (a file's only: a check of the live records has today as its reference date)
+
+
+@rule("100", "Reference Date is incorrect", Module.HEADER, "ReferenceDate")
+def _reference_date(header: Header, ctx: Context) -> bool:
+    return header.year is None or header.reference_date != date(header.year, 3, 31)
 
 
 # ---- child ---------------------------------------------------------------------------

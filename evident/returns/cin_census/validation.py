@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from evident.returns.cin_census.records import CensusPeriod, Child, Episode
+from evident.returns.cin_census.records import CensusPeriod, Child, Episode, Header
 from evident.returns.cin_census.rules import Context, Module, Rule, rules_for
 
 
@@ -34,6 +34,7 @@ class ValidationReport:
     period: CensusPeriod
     rules: list[Rule]
     children_checked: int = 0
+    header_failures: list[Failure] = field(default_factory=list)
     children: list[ChildFailures] = field(default_factory=list)
     by_rule: Counter[str] = field(default_factory=Counter)
 
@@ -77,9 +78,20 @@ def child_failures(child: Child, period: CensusPeriod, rules: list[Rule]) -> lis
     return found
 
 
-def census_validate(children: Iterable[Child], period: CensusPeriod) -> ValidationReport:
+def census_validate(
+    children: Iterable[Child], period: CensusPeriod, header: Header | None = None
+) -> ValidationReport:
+    """Every rule for the period's year over every child (and over a file's header)."""
     rules = rules_for(period.year)
     report = ValidationReport(period=period, rules=rules)
+    if header is not None:
+        ctx = Context(period=period)
+        report.header_failures = [
+            Failure(r, "Header")
+            for r in rules
+            if r.module is Module.HEADER and r.fails(header, ctx)
+        ]
+        report.by_rule.update(f.rule.code for f in report.header_failures)
     for child in children:
         report.children_checked += 1
         failures = child_failures(child, period, rules)

@@ -103,6 +103,7 @@ def test_a_broken_file_shows_schema_errors_and_rule_failures(
     assert child is not None
     broken = out.read_bytes().replace(b"<Ethnicity>", b"<Ethnicity>X", 1)
     broken = broken.replace(b"<ReferralSource>", b"<ReferralSource>Z", 1)
+    broken = broken.replace(b"<ReferenceDate>2026-03-31", b"<ReferenceDate>2026-03-30", 1)
     client.force_login(small_council["analyst"])
     response = client.post(
         URL, {"check": "file", "file": SimpleUploadedFile("broken.xml", broken, "text/xml")}
@@ -111,6 +112,7 @@ def test_a_broken_file_shows_schema_errors_and_rule_failures(
     assert 'id="schema-errors"' in page
     assert "Source of Referral is missing or an invalid code" in page
     assert f'href="/people/{child.pk}/"' in page
+    assert 'id="header-100"' in page
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,10 @@ from evident.returns.cin_census.records import (
     CINPlan,
     CPPlan,
     Episode,
+    Header,
     Section47,
 )
-from evident.returns.cin_census.rules import RULES, rules_for, upn_check_letter
+from evident.returns.cin_census.rules import RULES, Module, rules_for, upn_check_letter
 from evident.returns.cin_census.sample import valid_upn
 from evident.returns.cin_census.validation import census_validate, child_failures
 
@@ -142,7 +143,23 @@ CASES: dict[str, tuple[int, Breaker]] = {
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(CASES) == sorted(r.code for r in RULES)
+    header_rules = {r.code for r in RULES if r.module is Module.HEADER}
+    assert header_rules == {"100"}  # tested below
+    assert sorted(CASES) == sorted(r.code for r in RULES if r.code not in header_rules)
+
+
+@pytest.mark.parametrize(
+    ("header", "fails"),
+    [
+        (Header(year=2026, reference_date=date(2026, 3, 31)), False),
+        (Header(year=2026, reference_date=date(2026, 3, 30)), True),
+        (Header(year=2026, reference_date=None), True),
+    ],
+)
+def test_rule_100_reference_date(header: Header, fails: bool) -> None:
+    report = census_validate([good_child()], CensusPeriod.for_year(2026), header)
+    assert [f.rule.code for f in report.header_failures] == (["100"] if fails else [])
+    assert report.failures == (1 if fails else 0)
 
 
 @pytest.mark.parametrize("year", [2024, 2026])

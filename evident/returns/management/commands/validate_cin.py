@@ -41,6 +41,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Schema: valid")
         errors = 0
+        for failure in report.header_failures:
+            errors += 0 if failure.rule.query else 1
+            self.stdout.write(f"Header: {failure.rule.code} {failure.rule.message}")
         for child in report.children:
             self.stdout.write(f"Child {child.la_child_id or '(no LA child ID)'}")
             for failure in child.failures:
