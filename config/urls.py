@@ -11,6 +11,7 @@ urlpatterns = [
     path("lado/", include("evident.lado.urls")),
     path("portal/lado/", include("evident.lado.urls_portal")),
     path("inspection/", include("evident.inspection.urls")),
+    path("returns/", include("evident.returns.urls")),
     path("admin/api-tokens/", include("evident.api.admin_urls")),
     path("api/v1/", include("evident.api.urls")),
 ]

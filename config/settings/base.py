@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "evident.casework",
     "evident.lado",
     "evident.inspection",
+    "evident.returns",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ ITEMS: list[tuple[str, str]] = [
     ("Inspection", "inspection:timeline"),
     ("Improvement plan", "inspection:plan"),
     ("Boards", "inspection:boards"),
+    ("CIN census", "returns:cin_census"),
     ("Closure days", "core:closure_days"),
     ("API tokens", "api_tokens:list"),
     ("Front-door standards", "front_door:standards"),

@@ -1,0 +1,214 @@
+"""Every rule: a child that passes it and a child that fails it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from evident.returns.cin_census.records import (
+    Assessment,
+    CensusPeriod,
+    Child,
+    CINPlan,
+    CPPlan,
+    Episode,
+    Header,
+    Section47,
+)
+from evident.returns.cin_census.rules import RULES, Module, rules_for, upn_check_letter
+from evident.returns.cin_census.sample import valid_upn
+from evident.returns.cin_census.validation import census_validate, child_failures
+
+
+def d(year: int, month: int, day: int, *, census: int) -> date:
+    """A date in the census year ending 31 March ``census`` (written for 2026)."""
+    return date(year + census - 2026, month, day)
+
+
+def good_child(census: int = 2026) -> Child:
+    def on(y: int, m: int, dd: int) -> date:
+        return d(y, m, dd, census=census)
+
+    return Child(
+        la_child_id="C000123",
+        upn=valid_upn("201230000001"),
+        birth_date=on(2015, 3, 4),
+        sex="M" if census >= 2025 else "1",
+        ethnicity="WBRI",
+        disabilities=["NONE"],
+        episodes=[
+            Episode(
+                referral_date=on(2025, 6, 2),
+                referral_source="6",
+                primary_need="N1",
+                closure_date=on(2025, 12, 1),
+                closure_reason="RC7",
+                referral_nfa=False,
+                assessments=[Assessment(on(2025, 6, 3), on(2025, 7, 1), ["16A", "4B"])],
+                cin_plans=[CINPlan(on(2025, 11, 2), on(2025, 12, 1))],
+                section47s=[Section47(on(2025, 6, 4), on(2025, 6, 25), on(2025, 6, 20), False)],
+                cp_plans=[
+                    CPPlan(on(2025, 6, 20), on(2025, 11, 1), "NEG", "EMO", 0, [on(2025, 9, 1)])
+                ],
+            )
+        ],
+    )
+
+
+def _ep(c: Child) -> Episode:
+    return c.episodes[0]
+
+
+Breaker = Callable[[Child], None]
+
+
+def _set(target: Callable[[Child], object], **changes: object) -> Breaker:
+    def apply(child: Child) -> None:
+        obj = target(child)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+
+    return apply
+
+
+def _child(**changes: object) -> Breaker:
+    return _set(lambda c: c, **changes)
+
+
+def _episode(**changes: object) -> Breaker:
+    return _set(_ep, **changes)
+
+
+def _assessment(**changes: object) -> Breaker:
+    return _set(lambda c: _ep(c).assessments[0], **changes)
+
+
+def _s47(**changes: object) -> Breaker:
+    return _set(lambda c: _ep(c).section47s[0], **changes)
+
+
+def _cpp(**changes: object) -> Breaker:
+    return _set(lambda c: _ep(c).cp_plans[0], **changes)
+
+
+def _overlapping_episode(child: Child) -> None:
+    child.episodes.append(dataclasses.replace(_ep(child), referral_date=date(2025, 8, 1)))
+
+
+wrong_letter = "A" if upn_check_letter("?201230000001") != "A" else "B"
+
+# code -> (census year, how to break the good child)
+CASES: dict[str, tuple[int, Breaker]] = {
+    "8500": (2026, _child(la_child_id="")),
+    "LA01": (2026, _child(la_child_id="C-000123")),
+    "1510": (2026, _child(upn=wrong_letter + "201230000001")),
+    "LA02": (2026, _child(upn="X12345")),
+    "LA03": (2026, _child(upn="", upn_unknown="")),
+    "8525": (2026, _child(expected_birth_date=date(2015, 3, 4))),
+    "LA04": (2026, _child(birth_date=date(2026, 4, 1))),
+    "LA05": (2026, _child(birth_date=date(2007, 6, 1))),
+    "LA06": (2026, _child(death_date=date(2014, 1, 1))),
+    "4180": (2024, _child(sex="")),
+    "8750": (2024, _child(birth_date=None, expected_birth_date=date(2024, 5, 1), sex="1")),
+    "LA07": (2026, _child(birth_date=None, expected_birth_date=date(2026, 5, 1), sex="F")),
+    "8540": (2026, _child(disabilities=[])),
+    "LA08": (2026, _child(disabilities=["NONE", "LD"])),
+    "8820": (2026, _overlapping_episode),
+    "8600": (2026, _episode(referral_date=date(2026, 4, 2))),
+    "8866": (2026, _episode(referral_source="11")),
+    "8610": (2026, _episode(primary_need="")),
+    "8650": (2026, _episode(primary_need="N10")),
+    "8620": (2026, _episode(closure_date=date(2026, 4, 1))),
+    "8640": (2026, _episode(closure_reason="RC10")),
+    "LA09": (2026, _episode(closure_reason="")),
+    "LA10": (2026, _episode(closure_date=date(2025, 6, 1))),
+    "8608": (2026, _assessment(authorisation_date=date(2025, 6, 2))),
+    "8736": (2026, _assessment(start_date=date(2025, 3, 30), authorisation_date=None, factors=[])),
+    "8869": (2026, _assessment(factors=["21", "16A"])),
+    "LA11": (2026, _assessment(start_date=date(2025, 6, 1))),
+    "LA12": (2026, _assessment(factors=[])),
+    "LA13": (2026, _s47(start_date=date(2025, 6, 21))),
+    "LA14": (2026, _s47(start_date=date(2025, 6, 1))),
+    "LA15": (2026, _s47(icpc_not_required=True)),
+    "8840": (2026, _cpp(end_date=date(2025, 6, 20))),
+    "LA16": (2026, _cpp(end_date=date(2025, 6, 19))),
+    "LA17": (2026, _cpp(latest_category="")),
+    "LA18": (2026, _cpp(review_dates=[date(2025, 11, 2)])),
+    "LA19": (2026, _cpp(previous_plans=None)),
+    "LA20": (2026, _cpp(start_date=date(2023, 6, 20), end_date=None, review_dates=[])),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    header_rules = {r.code for r in RULES if r.module is Module.HEADER}
+    assert header_rules == {"100"}  # tested below
+    assert sorted(CASES) == sorted(r.code for r in RULES if r.code not in header_rules)
+
+
+@pytest.mark.parametrize(
+    ("header", "fails"),
+    [
+        (Header(year=2026, reference_date=date(2026, 3, 31)), False),
+        (Header(year=2026, reference_date=date(2026, 3, 30)), True),
+        (Header(year=2026, reference_date=None), True),
+    ],
+)
+def test_rule_100_reference_date(header: Header, fails: bool) -> None:
+    report = census_validate([good_child()], CensusPeriod.for_year(2026), header)
+    assert [f.rule.code for f in report.header_failures] == (["100"] if fails else [])
+    assert report.failures == (1 if fails else 0)
+
+
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_the_good_child_passes_every_rule(year: int) -> None:
+    period = CensusPeriod.for_year(year)
+    assert child_failures(good_child(year), period, rules_for(year)) == []
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fails_a_broken_child_and_passes_a_good_one(code: str) -> None:
+    year, breaker = CASES[code]
+    period = CensusPeriod.for_year(year)
+    rules = [r for r in rules_for(year) if r.code == code]
+    assert len(rules) == 1, f"{code} does not apply to {year}"
+    assert child_failures(good_child(year), period, rules) == []
+    child = good_child(year)
+    breaker(child)
+    failures = child_failures(child, period, rules)
+    assert [f.rule.code for f in failures] == [code]
+
+
+def test_gender_rules_only_before_sex_and_sex_rule_only_after() -> None:
+    assert {"4180", "8750"} <= {r.code for r in rules_for(2024)}
+    assert not {"4180", "8750"} & {r.code for r in rules_for(2025)}
+    assert "LA07" in {r.code for r in rules_for(2025)} - {r.code for r in rules_for(2024)}
+
+
+def test_council_rules_are_marked_and_dfe_codes_are_numeric() -> None:
+    for r in RULES:
+        assert r.is_council_rule or r.code.isdigit(), r.code
+
+
+def test_report_lists_failures_per_child_with_where() -> None:
+    broken = good_child()
+    broken.la_child_id = "C000999"
+    _assessment(factors=[])(broken)
+    _episode(primary_need="")(broken)
+    report = census_validate([good_child(), broken], CensusPeriod.for_year(2026))
+    assert report.children_checked == 2
+    assert [c.la_child_id for c in report.children] == ["C000999"]
+    found = {(f.rule.code, f.where) for f in report.children[0].failures}
+    assert found == {
+        ("8610", "Referral of 02/06/2025"),
+        ("LA12", "Referral of 02/06/2025: assessment started 03/06/2025"),
+    }
+    assert dict(report.by_rule) == {"8610": 1, "LA12": 1}
+
+
+def test_upn_check_letter_matches_the_dfe_example() -> None:
+    # The DfE validator's own example fails 1510: its check letter is not W.
+    assert upn_check_letter("W351201321005") != "W"
+    assert valid_upn("000000000000") == "A000000000000"
