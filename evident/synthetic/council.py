@@ -32,6 +32,7 @@ from evident.people.models import (
     PersonDisability,
     Relationship,
 )
+from evident.synthetic.casework import CASEWORK_ROW_COUNTS, seed_casework
 from evident.synthetic.clock import END_OF_DAY, local, months_before, school_holidays
 from evident.synthetic.contacts import ContactPlan, plan_contacts
 from evident.synthetic.people import Population, household_objects, household_rows, plan_population
@@ -84,6 +85,7 @@ ROW_COUNTS = (
     "contact_children",
     "decisions",
     "audit_events",
+    *CASEWORK_ROW_COUNTS,
 )
 
 
@@ -158,6 +160,7 @@ def seed_council(
         holidays = school_holidays(start.year, until.year, calendar)
         plan = _contacts(rng, result, population, staff, start, now, calendar, holidays, progress)
         _decisions(result, plan, progress)
+        seed_casework(result, population=population, calendar=calendar, progress=progress)
         result.counts["audit_events"] = 1
         audit_record(
             actor=None,
