@@ -821,9 +821,9 @@ def plan_casework(
     months = max(1, months)
     children = [c for c in population.children if c.date_of_birth is not None]
     existing = list(
-        Episode.objects.filter(assessments__isnull=True, closed_on__isnull=True).order_by(
-            "referral_date", "pk"
-        )
+        Episode.objects.filter(
+            contact_child__isnull=False, assessments__isnull=True, closed_on__isnull=True
+        ).order_by("referral_date", "pk")
     )
     taken = {e.person_id for e in existing}
     people = {c.pk: c for c in population.children}
