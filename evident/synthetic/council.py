@@ -313,6 +313,9 @@ def describe(result: SeedResult) -> list[str]:
         f"{_n(c('decisions', 0), 'decision')}; {c('open_contacts', 0):,} still open: "
         f"{c('open_undecided', 0):,} undecided, {c('open_awaiting_authorisation', 0):,} awaiting "
         f"authorisation, {c('open_returned', 0):,} returned",
+        f"  casework: {_n(c('episodes', 0), 'referral')} recorded directly, "
+        f"{_n(c('cp_plans', 0), 'protection plan')}, {_n(c('cin_plans', 0), 'child-in-need plan')}, "
+        f"{_n(c('visits', 0), 'visit')}",
         f"  {_n(c('organisations', 0), 'organisation')}, {_n(c('teams', 0), 'team')}, "
         f"{_n(c('users', 0), 'worker')}",
         "  "
