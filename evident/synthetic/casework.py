@@ -60,7 +60,7 @@ REFERRALS_PER_CHILD_PER_YEAR = 0.052  # England 2025: 632,830 referrals, ~12.1m 
 HISTORY_MONTHS = 48  # chains of high-risk children may start this long before
 LOW_RISK_HISTORY_MONTHS = 18  # and other chains this long
 HIGH_RISK_SHARE = 0.2  # children whose families come back and whose risk is significant
-RE_REFERRAL = {"low": 0.3, "high": 0.8}  # chance of another referral after closure
+RE_REFERRAL = {"low": 0.29, "high": 0.86}  # chance of another referral after closure
 QUICK_RETURN_SHARE = 0.8  # of those: back within months rather than years
 REFERRAL_NFA_SHARE = 0.065  # England 2025: 6.5% of referrals end in no further action
 STRATEGY_SHARE = {"low": 0.2, "high": 0.78}  # a strategy discussion in the episode
@@ -71,7 +71,7 @@ SECTION47_OUTCOMES = {
 }
 PLAN_MADE_SHARE = {"low": 0.72, "high": 0.86}
 ASSESSMENT_ON_TIME = 0.8
-CONFERENCE_ON_TIME = 0.77
+CONFERENCE_ON_TIME = 0.82
 REVIEW_ON_TIME = 0.9
 CORE_GROUP_ON_TIME = 0.9
 VISIT_ON_TIME = 0.87
