@@ -19,6 +19,7 @@ year, 22% re-referrals within 12 months, 24% of new protection plans second or l
 
 from __future__ import annotations
 
+import bisect
 import random
 import time as timer
 import uuid
@@ -256,6 +257,14 @@ class _Planner:
     ) -> None:
         self.rng = rng
         self.cal = calendar
+        # Every working day from well before the history to well after the last day.
+        first = date(until.year - 7, 1, 1)
+        self.working = [
+            first + timedelta(days=k)
+            for k in range((date(until.year + 4, 1, 1) - first).days)
+            if calendar.is_working_day(first + timedelta(days=k))
+        ]
+        self.index = {day: i for i, day in enumerate(self.working)}
         self.until = until
         self.now = now
         self.teams = teams
@@ -284,7 +293,16 @@ class _Planner:
         return weighted(self.rng, values, cum)
 
     def wd(self, day: date, n: int) -> date:
-        return self.cal.add_working_days(day, n)
+        """``calendar.add_working_days`` by table look-up (tens of thousands of calls)."""
+        if n == 0:
+            return day
+        i = self.index.get(day)
+        if i is None:  # not a working day: count from the next one
+            i = bisect.bisect_left(self.working, day) - (1 if n > 0 else 0)
+        j = i + n
+        if not (0 <= j < len(self.working)) or not (self.working[0] < day < self.working[-1]):
+            return self.cal.add_working_days(day, n)
+        return self.working[j]
 
     def at(self, day: date) -> datetime:
         """When a step dated ``day`` was recorded: during that working day, never after now."""
@@ -411,7 +429,7 @@ class _Planner:
 
         # The assessment: starts within 2 working days; authorised mostly within 45.
         start = self.wd(referral, randint(rng, 0, 2)) if rng.random() < 0.9 else referral
-        due = clocks.ASSESSMENT.due_on(referral, self.cal)
+        due = self.wd(referral, clocks.ASSESSMENT.working_days)
         if rng.random() < ASSESSMENT_ON_TIME:
             span = self.cal.working_days_between(referral, due)
             authorised = self.wd(referral, randint(rng, max(8, span - 35), span))
@@ -534,7 +552,7 @@ class _Planner:
         """The section 47 enquiry and what follows: (CIN plan start, last day, plans)."""
         rng = self.rng
         held = discussion.held_on
-        due = clocks.INITIAL_CONFERENCE.due_on(held, self.cal)
+        due = self.wd(held, clocks.INITIAL_CONFERENCE.working_days)
         enquiry = _make_section47(
             episode_id=episode.pk,
             start_date=held,
