@@ -17,6 +17,7 @@ from evident.accounts.roles import PERFORMANCE_ROLES, Role
 from evident.performance.annex_a import XLSX_CONTENT_TYPE, annex_a_lists
 from evident.performance.annex_a.lists import reporting_window
 from evident.performance.annex_a.services import annex_a_export
+from evident.performance.england import latest_england
 from evident.performance.forms import AnnexAForm
 from evident.performance.indicators import (
     Figure,
@@ -37,6 +38,7 @@ ANNEX_A_ROLES = (Role.ANALYST, Role.LEADER)
 
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue
 LINE_COLOUR = "#0b0c0c"  # GOV.UK black
+ENGLAND_COLOUR = "#d4351c"  # GOV.UK red: England's reference line
 
 
 def _indicator_or_404(code: str) -> Indicator:
@@ -55,7 +57,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 def _chart_data(indicator: Indicator, months: list[MonthFigure]) -> dict[str, Any]:
-    return {
+    chart: dict[str, Any] = {
         "labels": [
             month_label_short(m.month) + ("" if m.complete else " (so far)") for m in months
         ],
@@ -79,6 +81,18 @@ def _chart_data(indicator: Indicator, months: list[MonthFigure]) -> dict[str, An
             },
         ],
     }
+    england = latest_england(indicator.code)
+    if england is not None and england.percentage:
+        # England's latest figure as a flat reference line across the months.
+        chart["datasets"].append(
+            {
+                "type": "line",
+                "label": england.label,
+                "data": [float(england.value)] * len(months),
+                "colour": ENGLAND_COLOUR,
+            }
+        )
+    return chart
 
 
 @allow(*INDICATOR_ROLES)
@@ -94,6 +108,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
             "summary": summary,
             "months": list(reversed(summary.months)),
             "chart": _chart_data(indicator, summary.months),
+            "england": latest_england(indicator.code),
         },
     )
 

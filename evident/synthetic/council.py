@@ -42,6 +42,7 @@ from evident.people.models import (
     PersonDisability,
     Relationship,
 )
+from evident.synthetic.casework import CASEWORK_ROW_COUNTS, seed_casework
 from evident.synthetic.clock import END_OF_DAY, local, months_before, school_holidays
 from evident.synthetic.contacts import ContactPlan, plan_contacts
 from evident.synthetic.inspection import seed_inspection_history
@@ -102,6 +103,7 @@ ROW_COUNTS = (
     "early_help_episodes",
     "referral_episodes",
     "audit_events",
+    *CASEWORK_ROW_COUNTS,
 )
 
 
@@ -179,6 +181,7 @@ def seed_council(
         )
         _decisions(result, plan, progress)
         _outcomes(result, mash, progress)
+        seed_casework(result, population=population, calendar=calendar, progress=progress)
         seed_lado(seed=seed, start=start, until=until, now=now, calendar=calendar, result=result)
         result.counts.update(seed_inspection_history(until=until, seed=seed))
         result.counts["audit_events"] = 1
@@ -376,6 +379,9 @@ def describe(result: SeedResult) -> list[str]:
         f"  {_n(c('referral_episodes', 0), 'referral')} ({c('unallocated_referrals', 0):,} "
         f"unallocated, {_n(c('strategy_discussions', 0), 'strategy discussion')}), "
         f"{_n(c('early_help_episodes', 0), 'early help episode')}",
+        f"  casework: {_n(c('episodes', 0), 'referral')} recorded directly, "
+        f"{_n(c('cp_plans', 0), 'protection plan')}, {_n(c('cin_plans', 0), 'child-in-need plan')}, "
+        f"{_n(c('visits', 0), 'visit')}",
         f"  {_n(c('organisations', 0), 'organisation')}, {_n(c('teams', 0), 'team')}, "
         f"{_n(c('users', 0), 'user')} ({c('partner_users', 0):,} in partner agencies)",
         "  "

@@ -1,7 +1,7 @@
 """Performance indicators: definitions register themselves when this package is imported."""
 
 # Importing the definitions registers them.
-from evident.performance.indicators import front_door, front_door_contacts  # noqa: F401
+from evident.performance.indicators import casework, front_door, front_door_contacts  # noqa: F401
 from evident.performance.indicators.base import (
     Figure,
     Indicator,

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from evident.accounts.models import User
-from evident.casework.models import Episode
+from evident.casework.models import (
+    Assessment,
+    ChildProtectionPlan,
+    CINPlan,
+    Conference,
+    Episode,
+    StrategyDiscussion,
+    Visit,
+)
 from evident.front_door.models import (
     Contact,
     ContactChild,
@@ -27,7 +35,7 @@ def _feed(h: Any, rows: Iterable[Iterable[Any]]) -> None:
 
 def council_digest() -> str:
     """People, households, addresses, relationships, staff, contacts and decisions (with the
-    MASH's rows and what decisions started), in a
+    MASH's rows and what decisions started), casework, in a
     stable order (auto-increment keys left out: they depend on the database's sequences)."""
     h = hashlib.sha256()
     _feed(
@@ -131,4 +139,26 @@ def council_digest() -> str:
             "level_of_need__number",
         ),
     )  # fmt: skip
+    # Casework: episodes by their (seeded) id, each step by its episode and date.
+    _feed(
+        h,
+        Episode.objects.order_by("id").values_list(
+            "id", "person__council_id", "referral_date", "team__name", "worker__username",
+            "primary_need", "closed_on", "closure_reason",
+        ),
+    )  # fmt: skip
+    for model, day in (
+        (Assessment, "start_date"),
+        (StrategyDiscussion, "held_on"),
+        (ChildProtectionPlan, "start_date"),
+        (Conference, "held_on"),
+        (CINPlan, "start_date"),
+        (Visit, "visited_on"),
+    ):
+        _feed(
+            h,
+            model._default_manager.order_by("episode_id", day, "recorded_at").values_list(
+                "episode_id", day, "recorded_by__username", "recorded_at"
+            ),
+        )
     return h.hexdigest()
