@@ -98,10 +98,13 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "evident.core.forms.GovukFormRenderer"
 
+# Connections are kept for a minute and checked before reuse: opening one per request
+# (a new PostgreSQL backend each time) cost more than the front-door tray's own queries.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'evident.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
