@@ -31,6 +31,7 @@ from evident.inspection.models import (
     PlanSettings,
     Priority,
 )
+from evident.performance.england import latest_england
 from evident.performance.indicators.base import Indicator, indicator_summary
 from evident.performance.indicators.registry import indicator_get, indicator_list
 from evident.performance.periods import local_date, month_label_short
@@ -178,15 +179,22 @@ class IndicatorEvidence:
             return "on target"
         return "within tolerance" if -gap <= tolerance else "off target"
 
+    @property
+    def england(self) -> Decimal | None:
+        """The figure the council entered with its target, else the DfE's latest
+        (``performance.england``), else None."""
+        if self.target and self.target.england is not None:
+            return self.target.england
+        figure = latest_england(self.indicator.code)
+        return figure.value if figure else None
+
     def chart(self) -> SafeString:
         return line_chart(
             title=f"{self.indicator.title}: monthly percentage",
             labels=self.labels,
             values=self.values,
             target=float(self.target.target) if self.target else None,
-            england=float(self.target.england)
-            if self.target and self.target.england is not None
-            else None,
+            england=_decimal_or_none(self.england),
         )
 
 
@@ -277,11 +285,7 @@ def citation_words(kind: str, key: str, *, now: datetime | None) -> str:
         evidence = indicator_evidence(indicator, target=targets_by_code().get(key), now=now)
         value = f"{evidence.latest:.1f}%" if evidence.latest is not None else "no data"
         target = f", target {evidence.target.target}%" if evidence.target else ""
-        england = (
-            f", England {evidence.target.england}%"
-            if evidence.target and evidence.target.england is not None
-            else ""
-        )
+        england = f", England {evidence.england}%" if evidence.england is not None else ""
         return f"{indicator.title}: {value} in {evidence.latest_label}{target}{england}"
     if not key.isdigit():
         return f"unknown {kind} {key}"
