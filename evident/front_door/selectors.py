@@ -258,7 +258,7 @@ class TrayRow:
 
 
 def _short(moment: datetime, *, year: bool = True) -> str:
-    """"27 Nov 2026 14:05" in UK time (without the year: "27 Nov 14:05")."""
+    """The moment in UK time, as "27 Nov 2026 14:05" (or "27 Nov 14:05" without the year)."""
     here = moment.astimezone(LONDON)
     day = f"{here.day} {here:%b %Y}" if year else f"{here.day} {here:%b}"
     return f"{day} {here:%H:%M}"
