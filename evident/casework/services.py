@@ -11,8 +11,9 @@ bumps the version and writes the audit event, all in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -875,10 +876,39 @@ def cp_plan_end(
     now: datetime | None = None,
 ) -> ChildProtectionPlan:
     """End a plan outside a review conference (the child came into care, moved, died)."""
+    return _plan_end(
+        actor=actor,
+        plan=plan,
+        still_open=_open_plan,
+        reasons=ChildProtectionPlan.EndReason.values,
+        section="cp_plan",
+        end_date=end_date,
+        end_reason=end_reason,
+        version=version,
+        now=now,
+    )
+
+
+PlanT = TypeVar("PlanT", ChildProtectionPlan, CINPlan)
+
+
+def _plan_end(
+    *,
+    actor: Any,
+    plan: PlanT,
+    still_open: Callable[[PlanT], PlanT],
+    reasons: Sequence[str],
+    section: str,
+    end_date: date,
+    end_reason: str,
+    version: int | None,
+    now: datetime | None,
+) -> PlanT:
+    """Ending a protection or child-in-need plan: the same checks, save and audit."""
     episode = _locked(plan.episode, version=version)
     _require_team(actor, episode)
-    plan = _open_plan(plan)
-    if end_reason not in ChildProtectionPlan.EndReason.values:
+    plan = still_open(plan)
+    if end_reason not in reasons:
         raise ValidationError({"end_reason": "Select why the plan ends"})
     _not_future(end_date, "end_date", _today(now), "The end date")
     _not_before(
@@ -895,7 +925,7 @@ def cp_plan_end(
         action=AuditEvent.Action.UPDATE,
         record=plan,
         episode=episode,
-        section="cp_plan",
+        section=section,
         detail={"ended": end_date.isoformat(), "reason": end_reason},
     )
     return plan
@@ -991,30 +1021,17 @@ def cin_plan_end(
     version: int | None = None,
     now: datetime | None = None,
 ) -> CINPlan:
-    episode = _locked(plan.episode, version=version)
-    _require_team(actor, episode)
-    plan = _open_cin_plan(plan)
-    if end_reason not in CINPlan.EndReason.values:
-        raise ValidationError({"end_reason": "Select why the plan ends"})
-    _not_future(end_date, "end_date", _today(now), "The end date")
-    _not_before(
-        end_date,
-        plan.start_date,
-        "end_date",
-        f"A plan cannot end before it started ({plan.start_date:%d/%m/%Y})",
-    )
-    plan.end_date, plan.end_reason = end_date, end_reason
-    plan.save(update_fields=["end_date", "end_reason"])
-    _changed(episode)
-    _audit(
+    return _plan_end(
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        record=plan,
-        episode=episode,
+        plan=plan,
+        still_open=_open_cin_plan,
+        reasons=CINPlan.EndReason.values,
         section="cin_plan",
-        detail={"ended": end_date.isoformat(), "reason": end_reason},
+        end_date=end_date,
+        end_reason=end_reason,
+        version=version,
+        now=now,
     )
-    return plan
 
 
 # Emergency protection ----------------------------------------------------------------------
