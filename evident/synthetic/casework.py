@@ -405,6 +405,17 @@ class _Planner:
         else:
             episode = existing
             self.rows.extended.append(episode)
+            # Every episode has its allocation history from the start, as the casework
+            # migration and services give it (the worker may still be to choose).
+            self.rows.allocations.append(
+                _make_allocation(
+                    episode_id=existing.pk,
+                    team_id=existing.team_id,
+                    worker_id=existing.worker_id,
+                    started_at=existing.allocated_at or existing.created_at,
+                    allocated_by_id=manager.pk,
+                )
+            )
         steps: list[date] = [referral]
         plans = 0
 
@@ -845,16 +856,27 @@ def plan_casework(
     )
     taken = {e.person_id for e in existing}
     people = {c.pk: c for c in population.children}
+    # A child may come through the front door more than once: their plans are counted
+    # across all their episodes, in referral order.
+    plans_of: dict[Any, int] = {}
     for episode in existing:
         person = people.get(episode.person_id) or Person.objects.get(pk=episode.person_id)
         risk = "high" if rng.random() < HIGH_RISK_SHARE else "low"
-        planner.episode(
+        if person.pk not in plans_of:
+            # Some children referred at the front door were known before: an earlier
+            # episode, closed before this referral, so re-referrals and second plans
+            # have history.
+            plans_of[person.pk] = _earlier_episode(
+                planner, rng, person=person, before=episode.referral_date, risk=risk
+            )
+        _closed, started = planner.episode(
             person=person,
             referral=episode.referral_date,
             risk=risk,
-            previous_plans=0,
+            previous_plans=plans_of[person.pk],
             existing=episode,
         )
+        plans_of[person.pk] += started
     wanted = round(REFERRALS_PER_CHILD_PER_YEAR * len(population.children) * months / 12)
     wanted -= sum(1 for e in existing if e.referral_date >= start)
     histories = {
@@ -976,6 +998,31 @@ CASEWORK_ROW_COUNTS = (
     "visits",
     "emergency_protections",
 )
+
+
+# Of children referred at the front door: the share with an earlier episode, and how long
+# before (days). Tuned so about a fifth of referrals are re-referrals within 12 months.
+EARLIER_EPISODE_SHARE = {"low": 0.35, "high": 0.95}
+# (High-risk children's earlier episodes often held a plan, which must have ended first.)
+EARLIER_GAP_DAYS = {"low": (120, 640), "high": (365, 1400)}
+
+
+def _earlier_episode(
+    planner: _Planner, rng: random.Random, *, person: Person, before: date, risk: str
+) -> int:
+    """Plan a closed episode for ``person`` ending before ``before`` (or nothing); returns
+    how many protection plans it started."""
+    if person.date_of_birth is None or rng.random() >= EARLIER_EPISODE_SHARE[risk]:
+        return 0
+    referral = before - timedelta(days=randint(rng, *EARLIER_GAP_DAYS[risk]))
+    if referral <= person.date_of_birth:
+        return 0
+    mark = _mark(planner.rows)
+    closed, started = planner.episode(person=person, referral=referral, risk=risk, previous_plans=0)
+    if closed is None or closed >= before:
+        _rewind(planner.rows, mark)  # still open at the new referral: not a history
+        return 0
+    return started
 
 
 def seed_casework(

@@ -258,8 +258,12 @@ def test_every_referral_opens_an_episode_consistent_with_its_decision(seeded):
     referrals = Decision.objects.filter(
         status="authorised", outcome__in=["referral", "strategy"]
     ).select_related("contact_child__contact")
+    # Episodes the casework seed recorded directly (no contact) are not the front door's.
     episodes = {
-        e.contact_child_id: e for e in Episode.objects.select_related("team", "worker", "person")
+        e.contact_child_id: e
+        for e in Episode.objects.filter(contact_child__isnull=False).select_related(
+            "team", "worker", "person"
+        )
     }
     assert len(episodes) == referrals.count()
     calendar = council_calendar()
@@ -289,14 +293,16 @@ def test_every_referral_opens_an_episode_consistent_with_its_decision(seeded):
             assert episode.created_at < episode.allocated_at <= seeded.now
         else:
             assert episode.allocated_at is None
-        assert episode.closed_on is None
+        # Casework (synthetic/casework.py) carries the episode on; it may have closed since.
+        assert episode.closed_on is None or episode.closed_on >= episode.referral_date
     assert 0.12 < strategy / len(episodes) < 0.4
     # Every duty team has referrals, and some are still waiting for a worker.
-    assert Episode.objects.values("team").distinct().count() == 3
-    unallocated = Episode.objects.filter(worker__isnull=True)
+    from_front_door = Episode.objects.filter(contact_child__isnull=False)
+    assert from_front_door.values("team").distinct().count() == 3
+    unallocated = from_front_door.filter(worker__isnull=True)
     assert 3 <= unallocated.count() <= max(6, 0.1 * len(episodes))
     assert unallocated.values("team").distinct().count() == 3
-    assert not Episode.objects.exclude(
+    assert not from_front_door.exclude(
         contact_child__decision__outcome__in=["referral", "strategy"]
     ).exists()
 
