@@ -48,6 +48,9 @@ from evident.core.working_days import WorkingDayCalendar, council_calendar
 # Used only when the council has no duty and assessment team set up yet.
 DEFAULT_DAT_TEAM_NAME = "Duty and Assessment"
 
+# A protection plan or a child-in-need plan: the steps they share (meetings, ending).
+PlanT = TypeVar("PlanT", ChildProtectionPlan, CINPlan)
+
 
 def duty_team() -> Team:
     """The team new referrals go to: the council's first duty and assessment team by
@@ -761,6 +764,28 @@ def _open_plan(plan: ChildProtectionPlan) -> ChildProtectionPlan:
     return plan
 
 
+def _plan_meeting_checks(
+    *,
+    actor: Any,
+    plan: PlanT,
+    still_open: Callable[[PlanT], PlanT],
+    held_on: date,
+    what: str,
+    too_early: str,
+    version: int | None,
+    now: datetime | None,
+) -> tuple[Episode, PlanT]:
+    """Before a meeting on an open plan (a core group, a child-in-need review): the
+    episode locked at the version shown, the team's own, the plan still open, and the
+    date neither in the future nor before the plan started."""
+    episode = _locked(plan.episode, version=version)
+    _require_team(actor, episode)
+    plan = still_open(plan)
+    _not_future(held_on, "held_on", _today(now), what)
+    _not_before(held_on, plan.start_date, "held_on", f"{too_early} ({plan.start_date:%d/%m/%Y})")
+    return episode, plan
+
+
 @transaction.atomic
 def core_group_record(
     *,
@@ -771,15 +796,15 @@ def core_group_record(
     version: int | None = None,
     now: datetime | None = None,
 ) -> CoreGroup:
-    episode = _locked(plan.episode, version=version)
-    _require_team(actor, episode)
-    plan = _open_plan(plan)
-    _not_future(held_on, "held_on", _today(now), "The meeting date")
-    _not_before(
-        held_on,
-        plan.start_date,
-        "held_on",
-        f"A core group cannot meet before the plan started ({plan.start_date:%d/%m/%Y})",
+    episode, plan = _plan_meeting_checks(
+        actor=actor,
+        plan=plan,
+        still_open=_open_plan,
+        held_on=held_on,
+        what="The meeting date",
+        too_early="A core group cannot meet before the plan started",
+        version=version,
+        now=now,
     )
     group = CoreGroup.objects.create(
         episode=episode,
@@ -889,9 +914,6 @@ def cp_plan_end(
     )
 
 
-PlanT = TypeVar("PlanT", ChildProtectionPlan, CINPlan)
-
-
 def _plan_end(
     *,
     actor: Any,
@@ -987,15 +1009,15 @@ def cin_plan_review_record(
     version: int | None = None,
     now: datetime | None = None,
 ) -> CINPlanReview:
-    episode = _locked(plan.episode, version=version)
-    _require_team(actor, episode)
-    plan = _open_cin_plan(plan)
-    _not_future(held_on, "held_on", _today(now), "The review date")
-    _not_before(
-        held_on,
-        plan.start_date,
-        "held_on",
-        f"A review cannot come before the plan started ({plan.start_date:%d/%m/%Y})",
+    episode, plan = _plan_meeting_checks(
+        actor=actor,
+        plan=plan,
+        still_open=_open_cin_plan,
+        held_on=held_on,
+        what="The review date",
+        too_early="A review cannot come before the plan started",
+        version=version,
+        now=now,
     )
     review = CINPlanReview.objects.create(
         episode=episode,
