@@ -263,7 +263,13 @@ class UrgencyStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_urgency_display()}: {self.amount} {self.get_unit_display().lower()}"
+        return f"{self.get_urgency_display()}: {self.length}"
+
+    @property
+    def length(self) -> str:
+        """"1 working day", "4 working hours": the unit's label, singular for one."""
+        unit = self.get_unit_display().lower()
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
 
 
 class LevelOfNeed(models.Model):

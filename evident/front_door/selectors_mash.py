@@ -86,7 +86,7 @@ def urgency_clock(
     return UrgencyClock(
         urgency=contact.urgency,
         label=contact.get_urgency_display(),
-        standard=f"{standard.amount} {standard.get_unit_display().lower()}",
+        standard=standard.length,
         due_at=due_at,
         rag=rule.rag(contact.received_at, due_at, now),
         time_left=describe_time_left(due_at, now),

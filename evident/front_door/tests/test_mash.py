@@ -114,6 +114,11 @@ def test_without_saved_standards_the_defaults_apply(db):
         ("amber", 1, "days"),
         ("green", 3, "days"),
     ]
+    assert [s.length for s in standards.values()] == [
+        "4 working hours",
+        "1 working day",
+        "3 working days",
+    ]
 
 
 # Urgency ----------------------------------------------------------------------------------
