@@ -17,7 +17,7 @@ from weasyprint import HTML
 from evident.inspection import rules
 from evident.inspection.forms import SELF_EVALUATION_QUESTIONS
 from evident.inspection.models import Meeting, SelfEvaluationVersion
-from evident.inspection.selectors import CITATION, BoardPack, citation_words, render_citations
+from evident.inspection.selectors import CITATION, BoardPack, cited_words, render_citations
 
 
 def _pdf(html: str) -> bytes:
@@ -42,8 +42,15 @@ class Section:
     answers: list[Answer]
 
 
+def _frozen(version: SelfEvaluationVersion) -> dict[str, str] | None:
+    """A shared version's citations as they read on the day; None (live) for a draft."""
+    return version.cited if version.shared_with_ofsted_on else None
+
+
 def self_evaluation_sections(version: SelfEvaluationVersion) -> list[Section]:
-    """The saved text by area and question, citations shown with today's live values."""
+    """The saved text by area and question, citations shown with today's live values (or,
+    for a version shared with Ofsted, the values it was shared with)."""
+    frozen = _frozen(version)
     sections = []
     order = [a.value for a in rules.Area]
     # jsonb keeps keys in its own order: put the areas back in the framework's.
@@ -63,7 +70,7 @@ def self_evaluation_sections(version: SelfEvaluationVersion) -> list[Section]:
                     Answer(
                         question=q,
                         text=answers.get(k, ""),
-                        html=render_citations(answers.get(k, "")),
+                        html=render_citations(answers.get(k, ""), frozen=frozen),
                     )
                     for k, q in SELF_EVALUATION_QUESTIONS
                 ],
@@ -80,8 +87,8 @@ def self_evaluation_pdf(version: SelfEvaluationVersion) -> bytes:
     return _pdf(html)
 
 
-def _plain_citations(text: str) -> str:
-    return CITATION.sub(lambda m: f"[{citation_words(m.group(1), m.group(2), now=None)}]", text)
+def _plain_citations(text: str, frozen: dict[str, str] | None) -> str:
+    return CITATION.sub(lambda m: f"[{cited_words(m, now=None, frozen=frozen)}]", text)
 
 
 def self_evaluation_docx(version: SelfEvaluationVersion) -> bytes:
@@ -96,7 +103,9 @@ def self_evaluation_docx(version: SelfEvaluationVersion) -> bytes:
         document.add_heading(section.area, 1)
         for answer in section.answers:
             document.add_heading(answer.question, 2)
-            for line in (_plain_citations(answer.text) or "Not answered.").splitlines():
+            for line in (
+                _plain_citations(answer.text, _frozen(version)) or "Not answered."
+            ).splitlines():
                 document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)

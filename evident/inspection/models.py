@@ -321,7 +321,8 @@ class SelfEvaluation(models.Model):
 class SelfEvaluationVersion(models.Model):
     """One saved text. ``sections`` is {area: {question: text}}; text may cite evidence as
     [indicator:code], [finding:id], [action:id] or [document:id]. A version shared with
-    Ofsted is frozen: it is never changed again (the service refuses)."""
+    Ofsted is frozen: it is never changed again (the service refuses), and its citations
+    keep the words they showed that day."""
 
     self_evaluation = models.ForeignKey(
         SelfEvaluation, on_delete=models.CASCADE, related_name="versions"
@@ -333,6 +334,9 @@ class SelfEvaluationVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     shared_with_ofsted_on = models.DateField(null=True, blank=True)
+    # What each citation said when the version was shared ({"[indicator:x]": "words"}): a
+    # frozen version quotes the figures Ofsted saw, not today's.
+    cited = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-number"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -260,21 +260,40 @@ def indicators_with_evidence(
 CITATION = re.compile(r"\[(indicator|finding|action|document):([a-z0-9-]+)\]")
 
 
-def render_citations(text: str, *, now: datetime | None = None) -> SafeString:
-    """Escape the text, then turn each citation into its live evidence."""
+def render_citations(
+    text: str, *, now: datetime | None = None, frozen: Mapping[str, str] | None = None
+) -> SafeString:
+    """Escape the text, then turn each citation into its evidence: the words in ``frozen``
+    (a shared version's) where it has them, else the live value."""
     cache: dict[str, str] = {}
 
     def cite(match: re.Match[str]) -> str:
-        kind, key = match.group(1), match.group(2)
         token = match.group(0)
-        if token in cache:
-            return cache[token]
-        words = citation_words(kind, key, now=now)
-        cache[token] = f'<span class="evident-citation">[{escape(words)}]</span>'
+        if token not in cache:
+            words = cited_words(match, now=now, frozen=frozen)
+            cache[token] = f'<span class="evident-citation">[{escape(words)}]</span>'
         return cache[token]
 
     escaped = str(escape(text))
     return mark_safe(CITATION.sub(cite, escaped).replace("\n", "<br>"))
+
+
+def cited_words(
+    match: re.Match[str], *, now: datetime | None, frozen: Mapping[str, str] | None = None
+) -> str:
+    if frozen is not None and match.group(0) in frozen:
+        return frozen[match.group(0)]
+    return citation_words(match.group(1), match.group(2), now=now)
+
+
+def citations_frozen(texts: Iterable[str], *, now: datetime | None = None) -> dict[str, str]:
+    """Every citation in ``texts`` with the words it shows now, to keep with a version."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in CITATION.finditer(text):
+            if match.group(0) not in found:
+                found[match.group(0)] = citation_words(match.group(1), match.group(2), now=now)
+    return found
 
 
 def citation_words(kind: str, key: str, *, now: datetime | None) -> str:

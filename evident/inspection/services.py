@@ -38,6 +38,7 @@ from evident.inspection.models import (
     SelfEvaluation,
     SelfEvaluationVersion,
 )
+from evident.inspection.selectors import citations_frozen
 from evident.performance.annex_a.services import annex_a_export
 from evident.performance.indicators.registry import indicator_get
 from evident.performance.periods import local_date
@@ -554,6 +555,9 @@ def self_evaluation_share(
     if shared_on > _today():
         raise ValidationError({"shared_on": "The date shared cannot be in the future"})
     version.shared_with_ofsted_on = shared_on
-    version.save(update_fields=["shared_with_ofsted_on"])
+    version.cited = citations_frozen(
+        text for answers in version.sections.values() for text in answers.values()
+    )
+    version.save(update_fields=["shared_with_ofsted_on", "cited"])
     _audit(actor, AuditEvent.Action.UPDATE, version, shared_on=shared_on.isoformat())
     return version

@@ -364,6 +364,30 @@ def test_citations_show_live_values_and_escape_the_text(leader):
     assert "unknown indicator" in selectors.render_citations("[indicator:nope]")
 
 
+def test_a_shared_version_quotes_its_citations_as_they_were_that_day(leader):
+    from evident.inspection import exports
+
+    today = date.today()
+    action = _action(leader, title="Audit supervision", set_on=today, due_on=today)
+    text = f"We are auditing [action:{action.pk}]"
+    draft = services.self_evaluation_save(
+        actor=leader, year=2026, sections={"leaders": {"know": text}}
+    )
+    shared = services.self_evaluation_save(
+        actor=leader, year=2026, sections={"leaders": {"know": text}}
+    )
+    services.self_evaluation_share(actor=leader, version=shared, shared_on=today)
+    shared.refresh_from_db()
+    assert shared.cited == {f"[action:{action.pk}]": "Plan action: Audit supervision (not started)"}
+    Action.objects.filter(pk=action.pk).update(title="Audit supervision and caseloads")
+
+    def shown(version: SelfEvaluationVersion) -> str:
+        return str(exports.self_evaluation_sections(version)[0].answers[0].html)
+
+    assert "Audit supervision (not started)" in shown(shared)
+    assert "Audit supervision and caseloads" in shown(draft)
+
+
 def test_board_pack_sorts_actions_into_progress_concerns_and_needing_action(leader):
     today = date.today()
     _action(
