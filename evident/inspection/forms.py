@@ -233,7 +233,32 @@ class MeetingForm(GovukForm):
     agenda = forms.CharField(label="Agenda", widget=forms.Textarea, required=False)
     attendance = forms.CharField(label="Attendance", widget=forms.Textarea, required=False)
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea, required=False)
-    actions = forms.CharField(label="Actions", widget=forms.Textarea, required=False)
+
+
+class MeetingActionForm(GovukForm):
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Enter what the action is"},
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=120,
+        help_text="The person or role who will do it",
+        error_messages={"required": "Enter who owns the action"},
+    )
+    due_on = GovukDateField(label="Due by", help_text="For example, 15 1 2027")
+
+
+class MeetingActionDoneForm(GovukForm):
+    done_on = GovukDateField(label="Date done", help_text="For example, 15 1 2027")
+    note = forms.CharField(
+        label="What was done (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
 
 
 SELF_EVALUATION_QUESTIONS = (

@@ -297,13 +297,52 @@ class Meeting(models.Model):
     agenda = models.TextField(blank=True)
     attendance = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
-    actions = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.board} {self.held_on:%d %B %Y}"
+
+
+class MeetingAction(models.Model):
+    """An action a board set at a meeting: its action log carries it from meeting to
+    meeting until it is done. (Not an improvement plan ``Action``: a board's own task,
+    such as "bring a recovery plan for the red actions".)"""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="board_actions")
+    text = models.TextField()
+    owner = models.CharField(max_length=120)
+    # Null only for actions carried over from the old free-text field, which had no date.
+    due_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class IssuedPack(models.Model):
+    """A board pack as issued to a meeting: the exact PDF the board read, kept with its hash,
+    because the live pack moves on with the data."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="issued_packs")
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Board pack issued {self.made_at:%d %b %Y %H:%M}"
 
 
 class SelfEvaluation(models.Model):

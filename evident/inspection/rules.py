@@ -229,6 +229,18 @@ def suggested_rag(*, status: str, due_on: date, today: date, completed_on: date 
     return Rag.GREEN
 
 
+def board_action_rag(*, due_on: date | None, done_on: date | None, today: date) -> Rag:
+    """A board's own action: done is complete, past its date red, due within two weeks
+    amber, otherwise (or with no date recorded) green."""
+    if done_on is not None:
+        return Rag.COMPLETE
+    if due_on is None:
+        return Rag.GREEN
+    if due_on < today:
+        return Rag.RED
+    return Rag.AMBER if (due_on - today).days <= AMBER_WITHIN_DAYS else Rag.GREEN
+
+
 # --- Uploaded files: what they are by their bytes, never by their name.
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

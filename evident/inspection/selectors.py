@@ -24,10 +24,13 @@ from evident.inspection.charts import line_chart
 from evident.inspection.models import (
     Action,
     Activity,
+    Board,
     Document,
     Finding,
     IndicatorTarget,
     Judgement,
+    Meeting,
+    MeetingAction,
     PlanSettings,
     Priority,
 )
@@ -252,6 +255,42 @@ def indicators_with_evidence(
     targets = targets_by_code()
     chosen = indicators if indicators is not None else indicator_list()
     return [indicator_evidence(i, target=targets.get(i.code), now=now) for i in chosen]
+
+
+# --- A board's action log
+
+
+@dataclass(frozen=True)
+class LoggedAction:
+    action: MeetingAction
+    rag: rules.Rag
+
+
+def board_action_log(
+    board: Board, *, today: date, before: Meeting | None = None, open_only: bool = True
+) -> list[LoggedAction]:
+    """The board's actions from every meeting (or from those before ``before``: the
+    matters arising at that meeting), the still-open ones by default, red first then by
+    due date."""
+    actions = MeetingAction.objects.filter(meeting__board=board).select_related("meeting")
+    if open_only:
+        actions = actions.filter(done_on__isnull=True)
+    if before is not None:
+        actions = actions.filter(meeting__held_on__lt=before.held_on)
+    logged = [
+        LoggedAction(a, rules.board_action_rag(due_on=a.due_on, done_on=a.done_on, today=today))
+        for a in actions
+    ]
+    order = [rules.Rag.RED, rules.Rag.AMBER, rules.Rag.GREEN, rules.Rag.COMPLETE]
+    return sorted(logged, key=lambda e: (order.index(e.rag), e.action.due_on or date.max))
+
+
+def meeting_actions(meeting: Meeting, *, today: date) -> list[LoggedAction]:
+    """The actions set at this meeting, open or done."""
+    return [
+        LoggedAction(a, rules.board_action_rag(due_on=a.due_on, done_on=a.done_on, today=today))
+        for a in meeting.board_actions.all()
+    ]
 
 
 # --- Citations in the self-evaluation: [indicator:code], [finding:id], [action:id],

@@ -30,8 +30,10 @@ from evident.inspection.models import (
     Evidence,
     Finding,
     IndicatorTarget,
+    IssuedPack,
     Judgement,
     Meeting,
+    MeetingAction,
     PlanSettings,
     Priority,
     ProgressUpdate,
@@ -509,7 +511,6 @@ def meeting_save(
     agenda: str = "",
     attendance: str = "",
     decisions: str = "",
-    actions: str = "",
     meeting: Meeting | None = None,
 ) -> Meeting:
     meeting = meeting or Meeting(board=board)
@@ -517,11 +518,77 @@ def meeting_save(
     meeting.agenda = agenda.strip()
     meeting.attendance = attendance.strip()
     meeting.decisions = decisions.strip()
-    meeting.actions = actions.strip()
     created = meeting.pk is None
+    if not created and meeting.board_actions.filter(due_on__lt=held_on).exists():
+        raise ValidationError(
+            {"held_on": "An action set at this meeting is due before that date: change it first"}
+        )
     meeting.save()
     _audit(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, meeting)
     return meeting
+
+
+@transaction.atomic
+def meeting_action_add(
+    *, actor: Any, meeting: Meeting, text: str, owner: str, due_on: date
+) -> MeetingAction:
+    """An action the board set at ``meeting``: it stays in the board's log until done."""
+    if due_on < meeting.held_on:
+        raise ValidationError(
+            {
+                "due_on": f"The action cannot be due before the meeting that set it ({meeting.held_on:%d/%m/%Y})"
+            }
+        )
+    action = MeetingAction.objects.create(
+        meeting=meeting, text=text.strip(), owner=owner.strip(), due_on=due_on
+    )
+    _audit(actor, AuditEvent.Action.CREATE, action, meeting=meeting.pk)
+    return action
+
+
+@transaction.atomic
+def meeting_action_done(
+    *, actor: Any, action: MeetingAction, done_on: date, note: str = ""
+) -> MeetingAction:
+    """Record a board action as done (once: a later meeting reads the date it was done)."""
+    action = MeetingAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
+    if action.done_on is not None:
+        raise ValidationError(
+            f"This action was already recorded as done on {action.done_on:%d/%m/%Y}"
+        )
+    if done_on > _today():
+        raise ValidationError({"done_on": "The date done cannot be in the future"})
+    if done_on < action.meeting.held_on:
+        raise ValidationError(
+            {
+                "done_on": f"The date done cannot be before the meeting that set it ({action.meeting.held_on:%d/%m/%Y})"
+            }
+        )
+    action.done_on = done_on
+    action.done_note = note.strip()
+    action.save(update_fields=["done_on", "done_note"])
+    _audit(actor, AuditEvent.Action.UPDATE, action, done_on=done_on.isoformat())
+    return action
+
+
+@transaction.atomic
+def pack_issue(
+    *, actor: Any, meeting: Meeting, content: bytes, now: datetime | None = None
+) -> IssuedPack:
+    """Keep the exact board pack PDF issued to a meeting, with its hash: the record of what
+    the board read, whatever the live figures do afterwards. Re-issuing keeps both."""
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError("The board pack to issue is not a PDF")
+    pack = IssuedPack.objects.create(
+        meeting=meeting,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        made_at=now or timezone.now(),
+        made_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _audit(actor, AuditEvent.Action.CREATE, pack, meeting=meeting.pk, sha256=pack.sha256)
+    return pack
 
 
 # --- Self-evaluation

@@ -31,6 +31,10 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/pack/", views.board_pack, name="pack"),
     path("meetings/<int:pk>/pack.pdf", views.board_pack_pdf, name="pack_pdf"),
+    path("meetings/<int:pk>/pack/issue/", views.board_pack_issue, name="pack_issue"),
+    path("meetings/<int:pk>/actions/", views.meeting_action_add, name="meeting_action_add"),
+    path("board-actions/<int:pk>/", views.meeting_action_detail, name="meeting_action"),
+    path("issued-packs/<int:pk>.pdf", views.board_pack_issued, name="pack_issued"),
     path("self-evaluation/", views.self_evaluations, name="self_evaluations"),
     path("self-evaluation/<int:year>/", views.self_evaluation, name="self_evaluation"),
     path(

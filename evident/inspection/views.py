@@ -30,7 +30,9 @@ from evident.inspection.models import (
     ChecklistItem,
     ChecklistTemplateItem,
     Document,
+    IssuedPack,
     Meeting,
+    MeetingAction,
     Priority,
     SelfEvaluation,
     SelfEvaluationVersion,
@@ -537,8 +539,40 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection/board.html",
         {
             "board": board,
+            "log": selectors.board_action_log(board, today=_today()),
             "meetings": board.meetings.all(),
             "form": form,
+            "can_edit": _is_editor(request),
+        },
+    )
+
+
+def _meeting_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    form: forms.MeetingForm | None = None,
+    action_form: forms.MeetingActionForm | None = None,
+) -> HttpResponse:
+    today = _today()
+    return render(
+        request,
+        "inspection/meeting.html",
+        {
+            "meeting": meeting,
+            "form": form
+            or forms.MeetingForm(
+                initial={
+                    "held_on": meeting.held_on,
+                    "agenda": meeting.agenda,
+                    "attendance": meeting.attendance,
+                    "decisions": meeting.decisions,
+                }
+            ),
+            "action_form": action_form or forms.MeetingActionForm(),
+            "actions": selectors.meeting_actions(meeting, today=today),
+            "arising": selectors.board_action_log(meeting.board, today=today, before=meeting),
+            "issued": meeting.issued_packs.defer("content"),
             "can_edit": _is_editor(request),
         },
     )
@@ -548,29 +582,103 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting: Meeting = _get(Meeting, pk)
-    form = forms.MeetingForm(
-        request.POST or None,
-        initial={
-            "held_on": meeting.held_on,
-            "agenda": meeting.agenda,
-            "attendance": meeting.attendance,
-            "decisions": meeting.decisions,
-            "actions": meeting.actions,
-        },
-    )
-    if request.method == "POST":
-        if not _is_editor(request):
-            raise PermissionDenied("Only senior leaders change meetings")
-        if form.is_valid():
+    if request.method != "POST":
+        return _meeting_page(request, meeting)
+    if not _is_editor(request):
+        raise PermissionDenied("Only senior leaders change meetings")
+    form = forms.MeetingForm(request.POST)
+    if form.is_valid():
+        try:
             services.meeting_save(
                 actor=request.user, board=meeting.board, meeting=meeting, **form.cleaned_data
             )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
             messages.success(request, "Meeting updated")
             return redirect("inspection:meeting", pk=pk)
+    meeting.refresh_from_db()
+    return _meeting_page(request, meeting, form=form)
+
+
+@allow(*EDITORS)
+@require_POST
+def meeting_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting: Meeting = _get(Meeting, pk)
+    form = forms.MeetingActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_action_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Action added to the board's log")
+            return redirect("inspection:meeting", pk=pk)
+    return _meeting_page(request, meeting, action_form=form)
+
+
+@allow(*BOARD)
+@require_http_methods(["GET", "POST"])
+def meeting_action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action: MeetingAction = _get(MeetingAction, pk)
+    form = forms.MeetingActionDoneForm(request.POST or None)
+    if request.method == "POST":
+        if not _is_editor(request):
+            raise PermissionDenied("Only senior leaders record board actions as done")
+        if form.is_valid():
+            try:
+                services.meeting_action_done(
+                    actor=request.user,
+                    action=action,
+                    done_on=form.cleaned_data["done_on"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, "Action recorded as done")
+                return redirect("inspection:meeting", pk=action.meeting_id)
+    today = _today()
     return render(
         request,
-        "inspection/meeting.html",
-        {"meeting": meeting, "form": form, "can_edit": _is_editor(request)},
+        "inspection/meeting_action.html",
+        {
+            "action": action,
+            "rag": rules.board_action_rag(
+                due_on=action.due_on, done_on=action.done_on, today=today
+            ),
+            "form": form,
+            "can_edit": _is_editor(request),
+        },
+    )
+
+
+@allow(*EDITORS)
+@require_POST
+def board_pack_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the pack PDF from today's data and keep it with the meeting."""
+    meeting: Meeting = _get(Meeting, pk)
+    pdf = exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack())
+    issued = services.pack_issue(actor=request.user, meeting=meeting, content=pdf)
+    messages.success(request, f"Board pack issued: {issued.made_at:%d %B %Y %H:%M}")
+    return redirect("inspection:meeting", pk=pk)
+
+
+@allow(*BOARD)
+@require_GET
+def board_pack_issued(request: HttpRequest, pk: int) -> HttpResponse:
+    issued: IssuedPack = _get(IssuedPack, pk)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        record=issued,
+        section="Issued board pack PDF",
+        path=request.path,
+    )
+    return _attachment(
+        bytes(issued.content),
+        content_type="application/pdf",
+        filename=f"board-pack-{issued.meeting.held_on:%Y-%m-%d}-issued-{issued.made_at:%Y%m%d-%H%M}.pdf",
     )
 
 

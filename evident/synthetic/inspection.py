@@ -21,6 +21,7 @@ from evident.inspection.models import (
     IndicatorTarget,
     Judgement,
     Meeting,
+    MeetingAction,
     PlanSettings,
     Priority,
     ProgressUpdate,
@@ -250,12 +251,16 @@ def seed_inspection_history(*, until: date, seed: int) -> dict[str, int]:
                         agenda="1. Minutes and actions\n2. Plan RAG summary\n3. Indicators\n4. Areas needing action",
                         attendance="Chair; DCS; AD safeguarding; DfE adviser; police; health",
                         decisions="Plan progress noted; late actions to return next month.",
-                        actions="Owners of red actions to bring recovery plans.",
                     )
                 )
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     Meeting.objects.bulk_create(meetings)
     counts["meetings"] = len(meetings)
+    board_actions = [
+        _board_action(rng, meeting, until=until) for meeting in meetings for _ in range(2)
+    ]
+    MeetingAction.objects.bulk_create(board_actions)
+    counts["board_actions"] = len(board_actions)
 
     evaluation = SelfEvaluation.objects.create(year=until.year)
     SelfEvaluationVersion.objects.create(
@@ -278,6 +283,35 @@ UPDATE_WORDS = (
     "partners briefed; impact to be measured next month.",
     "complete for two teams, two to go.",
 )
+
+
+BOARD_ACTIONS = (
+    ("Bring a recovery plan for each red action", "Assistant director, safeguarding"),
+    ("Report the audit of strategy discussions", "Head of quality assurance"),
+    ("Brief members on the focused visit letter", "Director of children's services"),
+    ("Confirm health attendance at strategy discussions", "Designated nurse"),
+    ("Present the workforce plan", "Head of workforce"),
+    ("Report repeat referrals by source", "Head of performance"),
+)
+
+
+def _board_action(rng: random.Random, meeting: Meeting, *, until: date) -> MeetingAction:
+    """An action set at a board meeting, due by about the next one; most that are due are
+    done, some late and a few recent ones still open."""
+    text, owner = rng.choice(BOARD_ACTIONS)
+    due_on = meeting.held_on + timedelta(days=rng.choice((21, 28, 35, 56)))
+    done_on = None
+    if due_on <= until and rng.random() < 0.8:
+        done_on = min(until, due_on - timedelta(days=rng.randint(-10, 14)))
+        done_on = max(done_on, meeting.held_on)
+    return MeetingAction(
+        meeting=meeting,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+        done_on=done_on,
+        done_note="Reported to the board." if done_on else "",
+    )
 
 
 def _progress(
