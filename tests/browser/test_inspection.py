@@ -133,6 +133,7 @@ def test_notification_findings_plan_pack_and_self_evaluation(page, personas, tmp
     page.fill("#id_agenda", "Plan progress\nIndicators")
     page.get_by_role("button", name="Record meeting").click()
     page.wait_for_url("**/inspection/meetings/*/")
+    meeting_url = page.url
     page.get_by_role("link", name="Board pack", exact=True).click()
     assert "Strategy discussions within 1 working day" in page.content()
     assert page.locator("svg.evident-svg-chart").count() == 1
@@ -154,6 +155,19 @@ def test_notification_findings_plan_pack_and_self_evaluation(page, personas, tmp
         ],
         check=True,
     )
+
+    # The board sets an action, and the pack it read is issued and kept.
+    page.goto(meeting_url)
+    page.fill("#id_text", "Bring a recovery plan for each red action")
+    page.fill("#id_owner", "Assistant director, safeguarding")
+    _fill_date(page, "due_on", today + timedelta(days=28))
+    page.get_by_role("button", name="Add action").click()
+    page.wait_for_url(meeting_url)
+    page.get_by_role("button", name="Issue the pack to this meeting").click()
+    page.wait_for_url(meeting_url)
+    assert "Board pack issued" in page.content()
+    assert page.get_by_role("link", name="Bring a recovery plan for each red action").count() == 1
+    shot(page, "inspection-09b-meeting")
 
     # 5. A self-evaluation paragraph that cites a live indicator.
     page.goto(page.base + "/inspection/self-evaluation/")
