@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
 
 from evident.casework import rules
 from evident.casework.models import (
+    Allocation,
     Assessment,
     ChildProtectionPlan,
     CINPlan,
@@ -54,19 +55,19 @@ from evident.performance.annex_a.derived import (
     within_12_months_to,
 )
 from evident.performance.annex_a.lists import reporting_window
-from evident.performance.periods import same_day_months_before
+from evident.performance.periods import same_day_months_before, start_of_day
 
 CHUNK = 10_000
 CASE_STATUS_ANNEX_A = {status.value: status.label for status in CaseStatus}
 
 
-def _child_values(prefix: str) -> dict[str, Any]:
-    """The common columns' keys, the disability answers and the allocation, for a query
-    over a model whose episode is reached through ``prefix`` ("" for Episode itself)."""
+def _child_values(prefix: str, as_of: date) -> dict[str, Any]:
+    """The common columns' keys, the disability answers and the allocation on the as-of
+    date, for a query over a model whose episode is reached through ``prefix`` ("" for
+    Episode itself)."""
     person = f"{prefix}person"
-    values: dict[str, Any] = {
-        key: F(f"{prefix}{path}") for key, path in {**PERSON_VALUES, **ALLOCATION_VALUES}.items()
-    }
+    values: dict[str, Any] = {key: F(f"{prefix}{path}") for key, path in PERSON_VALUES.items()}
+    values.update(_allocation_on(prefix, as_of))
     values["child_pk"] = F(f"{person}_id")
     values["has_disability"] = Exists(
         PersonDisability.objects.filter(person=OuterRef(f"{person}_id")).exclude(
@@ -77,6 +78,25 @@ def _child_values(prefix: str) -> dict[str, Any]:
         PersonDisability.objects.filter(person=OuterRef(f"{person}_id"))
     )
     return values
+
+
+def _allocation_on(prefix: str, as_of: date) -> dict[str, Any]:
+    """Team and worker as they were at the end of the as-of day (an Annex A made for an
+    earlier date names who held the case then, not who holds it now); the episode's
+    current allocation when its history holds no row for that moment."""
+    cutoff = start_of_day(as_of + timedelta(days=1))
+    held = (
+        Allocation.objects.filter(episode=OuterRef(f"{prefix}pk"), started_at__lt=cutoff)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=cutoff))
+        .order_by("-started_at", "-pk")
+    )
+    return {
+        key: Case(
+            When(Exists(held), then=Subquery(held.values(path)[:1])),
+            default=F(f"{prefix}{path}"),
+        )
+        for key, path in ALLOCATION_VALUES.items()
+    }
 
 
 @dataclass(slots=True)
@@ -126,7 +146,11 @@ def list_3_rows(as_of: date) -> Iterator[Row]:
     )
     for row in _stream(
         referrals.order_by("referral_date", "person__council_id", "created_at", "pk").values(
-            "referral_date", "referral_source", "referral_nfa", "closed_on", **_child_values("")
+            "referral_date",
+            "referral_source",
+            "referral_nfa",
+            "closed_on",
+            **_child_values("", as_of),
         )
     ):
         # NFA is recorded at closure (RC8): not yet known while the episode is open.
@@ -198,7 +222,11 @@ def list_4_rows(as_of: date) -> Iterator[Row]:
     )
     for row in _stream(
         assessments.order_by("start_date", "episode__person__council_id", "pk").values(
-            "episode_id", "start_date", "authorised_on", "outcome", **_child_values("episode__")
+            "episode_id",
+            "start_date",
+            "authorised_on",
+            "outcome",
+            **_child_values("episode__", as_of),
         )
     ):
         authorised = row["authorised_on"] if on_or_before(row["authorised_on"], as_of) else None
@@ -278,7 +306,7 @@ def list_5_rows(as_of: date) -> Iterator[Row]:
             strategy_date=F("strategy_discussion__held_on"),
             conference_held_on=F("conference__held_on"),
             conference_plan_made=F("conference__plan_made"),
-            **_child_values("episode__"),
+            **_child_values("episode__", as_of),
         )
     ):
         held = on_or_before(row["conference_held_on"], as_of)
@@ -395,7 +423,7 @@ def list_6_rows(as_of: date) -> Iterator[Row]:
             "closure_reason",
             "on_cp_plan",
             "on_cin_plan",
-            **_child_values(""),
+            **_child_values("", as_of),
         )
     ):
         closed = on_or_before(row["closed_on"], as_of)
@@ -501,7 +529,7 @@ def list_7_rows(as_of: date) -> Iterator[Row]:
             "initial_category",
             "latest_category",
             "latest_review",
-            **_child_values("episode__"),
+            **_child_values("episode__", as_of),
         )
     ):
         ended = on_or_before(row["end_date"], as_of)

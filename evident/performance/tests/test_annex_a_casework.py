@@ -316,6 +316,43 @@ def test_an_unallocated_referral_leaves_the_worker_blank(casework):
     assert column(3, "Allocated Team") == ["Safeguarding East"]
 
 
+def test_allocation_is_the_one_held_at_the_end_of_the_as_of_day(casework, make_user):
+    from evident.casework.models import Allocation
+    from evident.performance.periods import start_of_day
+
+    later = make_user("later", Role.SOCIAL_WORKER)
+    later.first_name, later.last_name = "Lee", "Later"
+    later.save()
+    other_team = team_get_or_create(name="Child in Need North", kind=Team.Kind.CIN_CP)
+    episode = casework.episode(casework.child(), date(2026, 1, 5), worker=later)
+    Episode.objects.filter(pk=episode.pk).update(team=other_team)  # the current allocation
+    Allocation.objects.create(
+        episode=episode,
+        team=casework.team,
+        worker=casework.worker,
+        started_at=start_of_day(date(2026, 1, 5)),
+        ended_at=start_of_day(date(2026, 3, 28)),  # handed over the day after the as-of date
+        allocated_by=casework.worker,
+    )
+    Allocation.objects.create(
+        episode=episode,
+        team=other_team,
+        worker=later,
+        started_at=start_of_day(date(2026, 3, 28)),
+        allocated_by=casework.worker,
+    )
+    assert column(3, "Allocated Team") == ["Safeguarding East"]
+    assert column(3, "Allocated Worker") == ["Sam Social"]
+    assert column(3, "Allocated Team", as_of=date(2026, 3, 28)) == ["Child in Need North"]
+    assert column(3, "Allocated Worker", as_of=date(2026, 3, 28)) == ["Lee Later"]
+
+
+def test_without_allocation_history_the_current_allocation_is_shown(casework):
+    casework.episode(casework.child(), date(2026, 1, 5))
+    assert column(3, "Allocated Team") == ["Safeguarding East"]
+    assert column(3, "Allocated Worker") == ["Sam Social"]
+
+
 # List 4 ------------------------------------------------------------------------------------
 
 
