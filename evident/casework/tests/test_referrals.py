@@ -128,6 +128,22 @@ def test_a_referral_while_an_episode_is_open_joins_it_rather_than_opening_anothe
     assert event.detail["source"] == ReferralSource.SCHOOLS
 
 
+def test_the_contact_page_says_which_open_episode_the_referral_joined(
+    client, dat_people, make_child, decided
+):
+    child = make_child()
+    first = decided([child], [REFERRAL], received_at=london(2026, 11, 16, 10, 0))
+    again = decided([child], [REFERRAL])
+    client.force_login(dat_people["manager"])
+    html = client.get(reverse("front_door:contact", args=[again.pk])).content.decode()
+    assert "What happens next" in html
+    assert "Recorded on the open episode referred on 16 November 2026" in html
+    # The first contact still shows the episode it opened.
+    html = client.get(reverse("front_door:contact", args=[first.pk])).content.decode()
+    assert "Allocated to" in html
+    assert "Recorded on the open episode" not in html
+
+
 def test_a_joined_referral_is_recorded_once_however_often_it_is_carried_on(
     dat_people, make_child, decided
 ):
