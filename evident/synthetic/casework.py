@@ -10,7 +10,9 @@ services insist on (no conference before its strategy discussion, no plan end be
 start, closure after the last step), and anything after the last seeded day is left open.
 
 Referrals from front-door contacts (episodes already in the database) are extended with the
-same steps; the rest of the council's referrals are recorded directly (no contact).
+same steps, and one made while the child's episode is still open is recorded on that episode
+(its own row is removed, as ``episode_open_for_referral`` never makes it); the rest of the
+council's referrals are recorded directly (no contact).
 
 Shape (reference.md §5 and the England CSVs): about 520 referrals per 10,000 children a
 year, 22% re-referrals within 12 months, 24% of new protection plans second or later, about
