@@ -79,13 +79,29 @@ def episode_open_for_referral(
 
     The referral date is the day the contact was received and its source is carried
     over. ``strategy_discussion`` flags a strategy discussion due the same working day.
-    Idempotent: a child row already referred keeps its episode.
+    Idempotent: a child row already referred keeps its episode. A child with an episode
+    already open is referred on that episode (``_referral_joins``), not given a second one.
     """
     existing = Episode.objects.filter(contact_child=contact_child).first()
     if existing is not None:
         return existing
     now = now or timezone.now()
     contact = contact_child.contact
+    open_episode = (
+        Episode.objects.select_for_update()
+        .select_related("person")
+        .filter(person_id=contact_child.person_id, closed_on__isnull=True)
+        .order_by("referral_date", "pk")
+        .first()
+    )
+    if open_episode is not None:
+        return _referral_joins(
+            open_episode,
+            actor=actor,
+            contact=contact,
+            strategy_discussion=strategy_discussion,
+            now=now,
+        )
     episode = Episode.objects.create(
         person_id=contact_child.person_id,
         contact_child=contact_child,
@@ -109,6 +125,40 @@ def episode_open_for_referral(
         detail={
             "contact": contact.reference,
             "team": episode.team.name,
+            "strategy_discussion": strategy_discussion,
+        },
+    )
+    return episode
+
+
+def _referral_joins(
+    episode: Episode, *, actor: Any, contact: Any, strategy_discussion: bool, now: datetime
+) -> Episode:
+    """A new referral while the child's episode is open is recorded on that episode (the
+    census allows no overlapping episodes, rule 8820): it keeps its referral date, the
+    new referral is audited on it, and a strategy discussion decided now is flagged
+    unless one is already asked for."""
+    joined = {"section": "casework.referral", "record_id": str(episode.pk)}
+    if AuditEvent.objects.filter(**joined, detail__contact=contact.reference).exists():
+        return episode  # this contact's referral was recorded on it already
+    if strategy_discussion and not episode.strategy_discussion_required:
+        episode.strategy_discussion_required = True
+        episode.strategy_discussion_due = strategy_discussion_due(now)
+        episode.version += 1
+        episode.save(
+            update_fields=["strategy_discussion_required", "strategy_discussion_due", "version"]
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=episode,
+        person=episode.person,
+        section="casework.referral",
+        detail={
+            "contact": contact.reference,
+            "joined_open_episode": True,
+            "referral_date": contact.received_at.astimezone(LONDON).date().isoformat(),
+            "source": contact.source,
             "strategy_discussion": strategy_discussion,
         },
     )

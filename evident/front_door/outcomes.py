@@ -21,6 +21,7 @@ from evident.accounts.models import Organisation, Team
 from evident.accounts.roles import Role
 from evident.audit.models import AuditEvent
 from evident.audit.services import audit_record
+from evident.casework.models import Episode
 from evident.casework.services import episode_open_for_referral
 from evident.core.clocks import LONDON
 from evident.front_door.models import Contact, ContactChild, Decision, EarlyHelpEpisode
@@ -262,14 +263,39 @@ def referrer_tell(*, contact_id: uuid.UUID, now: datetime | None = None) -> bool
 
 def contact_carried_on(contact: Contact) -> list[ContactChild]:
     """The children on the contact whose decision opened a referral or early help, with
-    them loaded (``row.episode`` or ``row.early_help``). Callers audit the children."""
+    them loaded (``row.episode`` or ``row.early_help``); a referral recorded on the child's
+    episode already open is loaded as ``row.joined_episode``. Callers audit the children."""
+    referred = models.Q(
+        decision__status=Decision.Status.AUTHORISED, decision__outcome__in=REFERRAL_OUTCOMES
+    )
     rows = (
         ContactChild.objects.filter(contact=contact)
-        .filter(models.Q(episode__isnull=False) | models.Q(early_help__isnull=False))
+        .filter(models.Q(episode__isnull=False) | models.Q(early_help__isnull=False) | referred)
         .select_related("person", "episode__team", "episode__worker", "early_help")
         .order_by("id")
     )
-    return [row for row in rows if _has(row, "episode") or _has(row, "early_help")]
+    carried = []
+    for row in rows:
+        if not (_has(row, "episode") or _has(row, "early_help")):
+            joined = _episode_joined(row, contact)
+            if joined is None:
+                continue
+            row.joined_episode = joined  # type: ignore[attr-defined]  # read by the template
+        carried.append(row)
+    return carried
+
+
+def _episode_joined(row: ContactChild, contact: Contact) -> Episode | None:
+    """The episode that was open for the child when the contact came in (the referral
+    was recorded on it, ``episode_open_for_referral``)."""
+    day = contact.received_at.astimezone(LONDON).date()
+    return (
+        Episode.objects.filter(person_id=row.person_id, referral_date__lte=day)
+        .filter(models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day))
+        .select_related("team", "worker")
+        .order_by("-referral_date", "pk")
+        .first()
+    )
 
 
 def _has(row: ContactChild, name: str) -> bool:

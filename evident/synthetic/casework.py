@@ -10,7 +10,9 @@ services insist on (no conference before its strategy discussion, no plan end be
 start, closure after the last step), and anything after the last seeded day is left open.
 
 Referrals from front-door contacts (episodes already in the database) are extended with the
-same steps; the rest of the council's referrals are recorded directly (no contact).
+same steps, and one made while the child's episode is still open is recorded on that episode
+(its own row is removed, as ``episode_open_for_referral`` never makes it); the rest of the
+council's referrals are recorded directly (no contact).
 
 Shape (reference.md §5 and the England CSVs): about 520 referrals per 10,000 children a
 year, 22% re-referrals within 12 months, 24% of new protection plans second or later, about
@@ -210,6 +212,9 @@ class CaseworkRows:
     cin_reviews: list[tuple[CINPlanReview, CINPlan]] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     protections: list[EmergencyProtection] = field(default_factory=list)
+    # Front-door referrals made while the child's episode was still open: recorded on that
+    # episode (as ``episode_open_for_referral`` does), so their own rows are removed.
+    joined: list[Episode] = field(default_factory=list)
 
 
 @dataclass
@@ -373,9 +378,11 @@ class _Planner:
         risk: str,
         previous_plans: int,
         existing: Episode | None = None,
+        protect: bool = False,
     ) -> tuple[date | None, int]:
         """Plan one episode's steps. Returns its closure date (None while open) and how
-        many protection plans it started."""
+        many protection plans it started. ``protect``: the episode goes through a section 47
+        enquiry to a protection plan (an earlier episode behind a second plan)."""
         rng = self.rng
         born = person.date_of_birth or referral
         team, workers, managers = pick(rng, self.teams.assessment)
@@ -435,7 +442,7 @@ class _Planner:
             return day
 
         # Referral ends in no further action (RC8, ReferralNFA), without an assessment.
-        if rng.random() < REFERRAL_NFA_SHARE:
+        if not protect and rng.random() < REFERRAL_NFA_SHARE:
             return close(self.wd(referral, randint(rng, 1, 5)), "RC8", "N9"), 0
 
         # The assessment: starts within 2 working days; authorised mostly within 45.
@@ -448,7 +455,7 @@ class _Planner:
             authorised = self.wd(due, randint(rng, 1, 30) if rng.random() < 0.8 else 40)
         authorised = max(authorised, start)
         completed = max(start, self.wd(authorised, -randint(rng, 0, 3)))
-        strategy = rng.random() < STRATEGY_SHARE[risk]
+        strategy = protect or rng.random() < STRATEGY_SHARE[risk]
         outcome = "strategy" if strategy else self.draw("outcome")
         count = weighted(rng, (1, 2, 3, 4), _FACTOR_COUNT_CUM)
         factors = sorted(
@@ -504,7 +511,7 @@ class _Planner:
         else:
             held = self.wd(start, randint(rng, 0, 4))
             school_age = (held - born).days >= 5 * 365
-            decision = self.draw("strategy")
+            decision = "s47" if protect else self.draw("strategy")
             discussion = _make_strategy_discussion(
                 episode_id=episode.pk,
                 held_on=held,
@@ -529,7 +536,7 @@ class _Planner:
                 cin_start = max(held, authorised)
             else:
                 cin_start, after, plans = self._enquiry(
-                    episode, person, born, discussion, risk, previous_plans, worker, steps
+                    episode, person, born, discussion, risk, previous_plans, worker, steps, protect
                 )
                 if cin_start is None and after is None:
                     return None, plans  # still under way at the end of the seeded months
@@ -559,6 +566,7 @@ class _Planner:
         previous_plans: int,
         worker: User,
         steps: list[date],
+        protect: bool = False,
     ) -> tuple[date | None, date | None, int]:
         """The section 47 enquiry and what follows: (CIN plan start, last day, plans)."""
         rng = self.rng
@@ -589,7 +597,7 @@ class _Planner:
                         recorded_at=self.at(ep_start),
                     )
                 )
-        outcome = self.draw(f"s47-{risk}")
+        outcome = "icpc" if protect else self.draw(f"s47-{risk}")
         if outcome != "icpc":
             completed = self.wd(held, randint(rng, 4, 20))
             if not self.kept(completed):
@@ -617,7 +625,7 @@ class _Planner:
         steps.append(completed)
         if not self.kept(conference_day):
             return None, None, 0
-        plan_made = rng.random() < PLAN_MADE_SHARE[risk]
+        plan_made = protect or rng.random() < PLAN_MADE_SHARE[risk]
         category = self.draw("category") if plan_made else ""
         conference = _make_conference(
             episode_id=episode.pk,
@@ -856,29 +864,9 @@ def plan_casework(
     )
     taken = {e.person_id for e in existing}
     people = {c.pk: c for c in population.children}
-    # A child may come through the front door more than once: their plans are counted
-    # across all their episodes, in referral order.
-    plans_of: dict[Any, int] = {}
-    for episode in existing:
-        person = people.get(episode.person_id) or Person.objects.get(pk=episode.person_id)
-        risk = "high" if rng.random() < HIGH_RISK_SHARE else "low"
-        if person.pk not in plans_of:
-            # Some children referred at the front door were known before: an earlier
-            # episode, closed before this referral, so re-referrals and second plans
-            # have history.
-            plans_of[person.pk] = _earlier_episode(
-                planner, rng, person=person, before=episode.referral_date, risk=risk
-            )
-        _closed, started = planner.episode(
-            person=person,
-            referral=episode.referral_date,
-            risk=risk,
-            previous_plans=plans_of[person.pk],
-            existing=episode,
-        )
-        plans_of[person.pk] += started
+    _front_door(planner, rng, existing, people)
     wanted = round(REFERRALS_PER_CHILD_PER_YEAR * len(population.children) * months / 12)
-    wanted -= sum(1 for e in existing if e.referral_date >= start)
+    wanted -= sum(1 for e in planner.rows.extended if e.referral_date >= start)
     histories = {
         "high": months_before(start, HISTORY_MONTHS),
         "low": months_before(start, LOW_RISK_HISTORY_MONTHS),
@@ -922,6 +910,53 @@ def plan_casework(
     return planner.rows
 
 
+def _front_door(
+    planner: _Planner, rng: random.Random, existing: list[Episode], people: dict[Any, Person]
+) -> None:
+    """Carry on the front door's referrals (oldest first) with their steps."""
+    # A child may come through the front door more than once: their plans are counted
+    # across all their episodes, in referral order.
+    plans_of: dict[Any, int] = {}
+    closes: dict[Any, date | None] = {}  # when the child's latest episode closes
+    for episode in existing:
+        person = people.get(episode.person_id) or Person.objects.get(pk=episode.person_id)
+        if person.pk in closes:
+            closed = closes[person.pk]
+            if closed is None or closed > episode.referral_date:
+                # Referred again while the episode is open: recorded on that episode, not
+                # a second, overlapping one (census rule 8820).
+                planner.rows.joined.append(episode)
+                continue
+        risk = "high" if rng.random() < HIGH_RISK_SHARE else "low"
+        first = person.pk not in plans_of
+        plans_before = len(planner.rows.cp_plans)
+        closed, started = planner.episode(
+            person=person,
+            referral=episode.referral_date,
+            risk=risk,
+            previous_plans=plans_of.get(person.pk, 0),
+            existing=episode,
+        )
+        closes[person.pk] = closed
+        if first:
+            # Some children referred at the front door were known before: an earlier
+            # episode, closed before this referral, so re-referrals and second plans have
+            # history. A child whose referral leads to a plan more often had one before.
+            plans_after = len(planner.rows.cp_plans)
+            earlier = _earlier_episode(
+                planner,
+                rng,
+                person=person,
+                before=episode.referral_date,
+                risk=risk,
+                protected=bool(started) and rng.random() < EARLIER_PLAN_SHARE,
+            )
+            for plan in planner.rows.cp_plans[plans_before:plans_after]:
+                plan.previous_plans += earlier
+            plans_of[person.pk] = earlier
+        plans_of[person.pk] += started
+
+
 def _mark(rows: CaseworkRows) -> dict[str, int]:
     return {name: len(value) for name, value in vars(rows).items()}
 
@@ -933,6 +968,8 @@ def _rewind(rows: CaseworkRows, mark: dict[str, int]) -> None:
 
 def write_casework(rows: CaseworkRows, insert: Any) -> dict[str, int]:
     """Insert in dependency order; ``insert(model, objects)`` writes one list in batches."""
+    # Nothing points at a front-door episode before casework gives it its steps.
+    Episode.objects.filter(pk__in=[e.pk for e in rows.joined]).delete()
     insert(Episode, rows.episodes)
     if rows.extended:
         Episode.objects.bulk_update(
@@ -970,6 +1007,7 @@ def write_casework(rows: CaseworkRows, insert: Any) -> dict[str, int]:
     return {
         "episodes": len(rows.episodes),
         "episodes_extended": len(rows.extended),
+        "referrals_joined": len(rows.joined),
         "allocations": len(rows.allocations),
         "assessments": len(rows.assessments),
         "strategy_discussions": len(rows.discussions),
@@ -1002,17 +1040,45 @@ CASEWORK_ROW_COUNTS = (
 
 # Of children referred at the front door: the share with an earlier episode, and how long
 # before (days). Tuned so about a fifth of referrals are re-referrals within 12 months.
-EARLIER_EPISODE_SHARE = {"low": 0.35, "high": 0.95}
+EARLIER_EPISODE_SHARE = {"low": 0.6, "high": 0.95}
 # (High-risk children's earlier episodes often held a plan, which must have ended first.)
-EARLIER_GAP_DAYS = {"low": (120, 640), "high": (365, 1400)}
+EARLIER_GAP_DAYS = {"low": (60, 540), "high": (365, 1400)}
+# Of front-door children whose referral leads to a protection plan: the share whose earlier
+# episode held a plan too (tuned so about 24% of new plans are second or later, England
+# 24.5%), how long before the new referral that episode began (days), and how many times
+# to try for one that has ended by then.
+EARLIER_PLAN_SHARE = 0.12
+EARLIER_PLAN_GAP_DAYS = (300, 1400)
+EARLIER_PLAN_TRIES = 3
 
 
 def _earlier_episode(
-    planner: _Planner, rng: random.Random, *, person: Person, before: date, risk: str
+    planner: _Planner,
+    rng: random.Random,
+    *,
+    person: Person,
+    before: date,
+    risk: str,
+    protected: bool = False,
 ) -> int:
     """Plan a closed episode for ``person`` ending before ``before`` (or nothing); returns
-    how many protection plans it started."""
-    if person.date_of_birth is None or rng.random() >= EARLIER_EPISODE_SHARE[risk]:
+    how many protection plans it started. ``protected``: one that held a protection plan,
+    else (when none fits) an ordinary one."""
+    if person.date_of_birth is None:
+        return 0
+    if protected:
+        for _ in range(EARLIER_PLAN_TRIES):
+            referral = before - timedelta(days=randint(rng, *EARLIER_PLAN_GAP_DAYS))
+            if referral <= person.date_of_birth:
+                break
+            mark = _mark(planner.rows)
+            closed, started = planner.episode(
+                person=person, referral=referral, risk="high", previous_plans=0, protect=True
+            )
+            if closed is not None and closed < before:
+                return started
+            _rewind(planner.rows, mark)  # the plan or the episode ran on past the referral
+    if rng.random() >= EARLIER_EPISODE_SHARE[risk]:
         return 0
     referral = before - timedelta(days=randint(rng, *EARLIER_GAP_DAYS[risk]))
     if referral <= person.date_of_birth:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from evident.core.codes import Gender, Sex, UPNUnknown
+from evident.core.codes import Disability, Gender, Sex, UPNUnknown
 from evident.people.identifiers import nhs_check_digit, normalise_postcode, upn_check_letter
 from evident.people.matching import name_key
 from evident.people.models import (
@@ -363,6 +363,9 @@ class _Planner:
             self.disabilities.extend(
                 self.make_disability(person_id=child.pk, code=c) for c in codes
             )
+        else:
+            # Known to have no disability: the census wants NONE recorded, not a blank.
+            self.disabilities.append(self.make_disability(person_id=child.pk, code=Disability.NONE))
         return child
 
     def _adults(self, family: Family, eldest_age: int, *, lone: bool, mother_first: bool) -> None:

@@ -15,6 +15,7 @@ from evident.casework.models import Episode
 from evident.casework.services import (
     DEFAULT_DAT_TEAM_NAME,
     episode_allocate,
+    episode_open_for_referral,
     strategy_discussion_due,
 )
 from evident.casework.tests.conftest import MONDAY_2PM, london
@@ -98,6 +99,82 @@ def test_siblings_outcomes_carry_on_separately(dat_people, make_child, decided):
     decided([referred, helped, nothing], [REFERRAL, Decision.Outcome.EARLY_HELP, "nfa"])
     assert list(Episode.objects.values_list("person_id", flat=True)) == [referred.pk]
     assert list(EarlyHelpEpisode.objects.values_list("person_id", flat=True)) == [helped.pk]
+
+
+def test_a_referral_while_an_episode_is_open_joins_it_rather_than_opening_another(
+    dat_people, make_child, decided
+):
+    child = make_child()
+    decided([child], [REFERRAL], received_at=london(2026, 11, 16, 10, 0))
+    [episode] = Episode.objects.filter(person=child)
+    version = episode.version
+    again = decided([child], [STRATEGY], source=ReferralSource.SCHOOLS)
+    # One episode, still the first referral's date and source; the strategy discussion the
+    # second decision asks for is flagged on it.
+    [joined] = Episode.objects.filter(person=child)
+    assert joined.pk == episode.pk
+    assert joined.referral_date == date(2026, 11, 16)
+    assert joined.referral_source == ReferralSource.POLICE
+    assert joined.strategy_discussion_required
+    assert joined.strategy_discussion_due == date(2026, 11, 23)
+    assert joined.version == version + 1
+    assert not Episode.objects.filter(contact_child__contact=again).exists()
+    event = AuditEvent.objects.get(
+        section="casework.referral", action=AuditEvent.Action.UPDATE, record_id=str(episode.pk)
+    )
+    assert event.person_id == child.pk
+    assert event.detail["contact"] == again.reference
+    assert event.detail["joined_open_episode"] is True
+    assert event.detail["source"] == ReferralSource.SCHOOLS
+
+
+def test_the_contact_page_says_which_open_episode_the_referral_joined(
+    client, dat_people, make_child, decided
+):
+    child = make_child()
+    first = decided([child], [REFERRAL], received_at=london(2026, 11, 16, 10, 0))
+    again = decided([child], [REFERRAL])
+    client.force_login(dat_people["manager"])
+    html = client.get(reverse("front_door:contact", args=[again.pk])).content.decode()
+    assert "What happens next" in html
+    assert "Recorded on the open episode referred on 16 November 2026" in html
+    # The first contact still shows the episode it opened.
+    html = client.get(reverse("front_door:contact", args=[first.pk])).content.decode()
+    assert "Allocated to" in html
+    assert "Recorded on the open episode" not in html
+
+
+def test_a_joined_referral_is_recorded_once_however_often_it_is_carried_on(
+    dat_people, make_child, decided
+):
+    child = make_child()
+    decided([child], [REFERRAL], received_at=london(2026, 11, 16, 10, 0))
+    again = decided([child], [REFERRAL])
+    row = again.children.get()
+    episode = episode_open_for_referral(
+        actor=dat_people["manager"], contact_child=row, strategy_discussion=False
+    )
+    assert Episode.objects.filter(person=child).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            section="casework.referral", record_id=str(episode.pk), detail__contact=again.reference
+        ).count()
+        == 1
+    )
+
+
+def test_a_referral_after_the_episode_closed_opens_a_new_one(dat_people, make_child, decided):
+    child = make_child()
+    decided([child], [REFERRAL], received_at=london(2026, 11, 2, 10, 0))
+    Episode.objects.filter(person=child).update(
+        closed_on=date(2026, 11, 13), closure_reason="RC8", referral_nfa=True
+    )
+    decided([child], [REFERRAL])
+    assert list(
+        Episode.objects.filter(person=child)
+        .order_by("referral_date")
+        .values_list("referral_date", "closed_on")
+    ) == [(date(2026, 11, 2), date(2026, 11, 13)), (date(2026, 11, 23), None)]
 
 
 def test_a_refused_authorisation_opens_nothing(dat_people, make_child, personas):

@@ -76,12 +76,6 @@ def test_referrals_at_englands_rate_and_a_fifth_are_re_referrals(seeded):
     assert 17 <= _share(again, len(in_window)) <= 28  # England 22.6%
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 4 left open): once front-door referrals make most episodes, "
-    "only about 10% of new plans are second or later (England 24.5%); the earlier "
-    "episodes given to front-door children rarely hold a plan that ended in time.",
-)
 def test_about_a_quarter_of_new_plans_are_second_or_later(seeded):
     plans = list(
         ChildProtectionPlan.objects.filter(start_date__gte=START).values_list(

@@ -17,6 +17,7 @@ from evident.accounts.models import Organisation, Team, User
 from evident.accounts.services import DEMO_ACCOUNTS
 from evident.audit.models import AuditEvent
 from evident.core.clocks import CONTACT_DECISION, LONDON
+from evident.core.codes import Disability
 from evident.front_door.models import Contact, ContactChild, Decision
 from evident.people.identifiers import (
     POSTCODE_RE,
@@ -77,8 +78,18 @@ def test_ethnicity_and_disability_look_like_england(seeded):
     ethnicity = Counter(c.ethnicity for c in children)
     assert 0.55 < ethnicity["WBRI"] / CHILDREN < 0.72
     assert len(ethnicity) >= 12
-    disabled = PersonDisability.objects.values("person").distinct().count()
+    disabled = (
+        PersonDisability.objects.exclude(code=Disability.NONE).values("person").distinct().count()
+    )
     assert 0.05 < disabled / CHILDREN < 0.11
+    # Every born child has an answer: their disabilities, or NONE alone (census rule 8540).
+    answered = PersonDisability.objects.values("person").distinct().count()
+    born = sum(1 for c in children if c.date_of_birth is not None)
+    assert answered == born
+    assert not PersonDisability.objects.filter(
+        code=Disability.NONE,
+        person__in=PersonDisability.objects.exclude(code=Disability.NONE).values("person"),
+    ).exists()
 
 
 def test_identifiers_are_valid_and_unique(seeded):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from openpyxl import load_workbook
 
 from evident.accounts.models import Organisation, Team, User
@@ -265,13 +266,23 @@ def test_every_referral_opens_an_episode_consistent_with_its_decision(seeded):
             "team", "worker", "person"
         )
     }
-    assert len(episodes) == referrals.count()
     calendar = council_calendar()
     strategy = 0
+    joined = 0
     for decision in referrals:
         row = decision.contact_child
-        episode = episodes[row.pk]
         contact = row.contact
+        if row.pk not in episodes:
+            # Referred while the child's episode was open: recorded on that one.
+            joined += 1
+            day = _day(contact.received_at)
+            assert Episode.objects.filter(
+                Q(closed_on__isnull=True) | Q(closed_on__gt=day),
+                person_id=row.person_id,
+                referral_date__lte=day,
+            ).exists()
+            continue
+        episode = episodes[row.pk]
         assert episode.person_id == row.person_id
         assert episode.referral_date == _day(contact.received_at)
         assert episode.referral_source == contact.source
@@ -295,6 +306,8 @@ def test_every_referral_opens_an_episode_consistent_with_its_decision(seeded):
             assert episode.allocated_at is None
         # Casework (synthetic/casework.py) carries the episode on; it may have closed since.
         assert episode.closed_on is None or episode.closed_on >= episode.referral_date
+    assert len(episodes) + joined == referrals.count()
+    assert joined < 0.05 * len(episodes)
     assert 0.12 < strategy / len(episodes) < 0.4
     # Every duty team has referrals, and some are still waiting for a worker.
     from_front_door = Episode.objects.filter(contact_child__isnull=False)
