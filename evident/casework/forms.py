@@ -141,6 +141,12 @@ class AssessmentRecordForm(StepForm):
     child_views = _text("The child's views", hint=CHILD_VOICE_HINT)
 
 
+class PrimaryNeedForm(StepForm):
+    primary_need = _choice(
+        "Primary need", PrimaryNeed.choices, "Select the child's primary need", False
+    )
+
+
 class AssessmentAuthoriseForm(StepForm):
     authorised_on = _date("Date authorised")
     rationale = _text("Reason for your decision", required=True)

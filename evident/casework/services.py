@@ -411,6 +411,31 @@ def assessment_start(
 
 
 @transaction.atomic
+def episode_primary_need_record(
+    *, actor: Any, episode: Episode, primary_need: str, version: int | None = None
+) -> Episode:
+    """The child's primary need (census N0-N9) before the assessment gives it: the census
+    wants one for every referral that leads to further action, including those still being
+    assessed on census day (DfE rule 8610). The assessment and closure may change it."""
+    episode = _locked(episode, version=version)
+    _require_team(actor, episode)
+    if primary_need not in PrimaryNeed.values:
+        raise ValidationError({"primary_need": "Select the child's primary need"})
+    episode.primary_need = primary_need
+    episode.save(update_fields=["primary_need"])
+    _changed(episode)
+    _audit(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=episode,
+        episode=episode,
+        section="primary_need",
+        detail={"primary_need": primary_need},
+    )
+    return episode
+
+
+@transaction.atomic
 def assessment_record(
     *,
     actor: Any,

@@ -174,6 +174,15 @@ STEPS: dict[str, StepSpec] = {
             version=v,
         ),
     ),
+    "primary-need": StepSpec(
+        "Record the child's primary need",
+        forms.PrimaryNeedForm,
+        # Until an assessment is authorised: then its primary need stands (closure may change it).
+        lambda s: s.episode if not any(a.authorised_on for a in s.assessments) else None,
+        lambda actor, target, d, v: services.episode_primary_need_record(
+            actor=actor, episode=target, primary_need=d["primary_need"], version=v
+        ),
+    ),
     "assessment-authorise": StepSpec(
         "Authorise the assessment",
         forms.AssessmentAuthoriseForm,

@@ -65,6 +65,9 @@ LOW_RISK_HISTORY_MONTHS = 18  # and other chains this long
 HIGH_RISK_SHARE = 0.2  # children whose families come back and whose risk is significant
 RE_REFERRAL = {"low": 0.29, "high": 0.86}  # chance of another referral after closure
 QUICK_RETURN_SHARE = 0.8  # of those: back within months rather than years
+# Of children still being assessed, the share whose worker has already recorded a primary
+# need (the rest are census rule 8610 findings until the assessment is done).
+NEED_AT_REFERRAL_SHARE = 0.85
 REFERRAL_NFA_SHARE = 0.065  # England 2025: 6.5% of referrals end in no further action
 STRATEGY_SHARE = {"low": 0.2, "high": 0.78}  # a strategy discussion in the episode
 STRATEGY_DECISIONS = (("s47", 90.0), ("cin", 7.0), ("nfa", 3.0))
@@ -485,6 +488,13 @@ class _Planner:
             need = "need_cp" if strategy else ("need_cin" if outcome == "cin_plan" else "need_none")
             episode.primary_need = self.draw(need)
             steps.append(completed)
+        else:
+            # Still being assessed: most workers record a primary need at referral (census
+            # rule 8610 asks for one). A side generator, so the main draws stay as tuned.
+            side = random.Random(episode.pk.int)  # noqa: S311 (synthetic data)
+            if side.random() < NEED_AT_REFERRAL_SHARE:
+                values, cum = self.draws["need_cin"]
+                episode.primary_need = weighted(side, values, cum)
         if self.kept(authorised) and self.kept(completed):
             assessment.authorised_on = authorised
             assessment.authorised_by_id = manager.pk

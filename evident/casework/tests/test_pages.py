@@ -189,6 +189,47 @@ def test_a_plan_end_before_its_start_is_refused(client, episode, dat_people):
     assert CINPlan.objects.get().end_date is None
 
 
+def test_the_primary_need_can_be_recorded_before_the_assessment_gives_it(
+    client, episode, dat_people
+):
+    from evident.audit.models import AuditEvent
+
+    client.force_login(dat_people["socialworker"])
+    page = client.get(reverse("casework:episode", args=[episode.pk])).content.decode()
+    assert "Record the child&#x27;s primary need" in page
+    refused = client.post(
+        _step_url(episode, "primary-need"), {"primary_need": "", "version": episode.version}
+    )
+    assert "Select the child&#x27;s primary need" in refused.content.decode()
+    saved = client.post(
+        _step_url(episode, "primary-need"), {"primary_need": "N1", "version": episode.version}
+    )
+    assert saved.status_code == 302
+    episode.refresh_from_db()
+    assert episode.primary_need == "N1"
+    assert AuditEvent.objects.filter(section="casework.primary_need").exists()
+    # Once an assessment is authorised its primary need stands: the step is closed.
+    assessment = services.assessment_start(
+        actor=dat_people["socialworker"], episode=episode, start_date=date(2026, 10, 1)
+    )
+    services.assessment_record(
+        actor=dat_people["socialworker"],
+        assessment=assessment,
+        factors=["2A"],
+        outcome="cin_plan",
+        completed_on=date(2026, 10, 5),
+        primary_need="N2",
+        child_views="",
+    )
+    services.assessment_authorise(
+        actor=dat_people["manager"],
+        assessment=assessment,
+        authorised_on=date(2026, 10, 6),
+        rationale="Agreed",
+    )
+    assert client.get(_step_url(episode, "primary-need")).status_code == 404
+
+
 def test_recording_a_referral_directly(client, dat_people, dat_team, make_child):
     child = make_child("Dana", "Direct")
     client.force_login(dat_people["socialworker"])
