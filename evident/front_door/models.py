@@ -267,7 +267,7 @@ class UrgencyStandard(models.Model):
 
     @property
     def length(self) -> str:
-        """"1 working day", "4 working hours": the unit's label, singular for one."""
+        """The standard in words, singular for one: "1 working day", "4 working hours"."""
         unit = self.get_unit_display().lower()
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
 
