@@ -1130,7 +1130,8 @@ def seed_casework(
         now=result.now,
         calendar=calendar,
     )
-    total = sum(len(v) for v in vars(rows).values())
+    # The bar counts inserted rows: extended and joined episodes are updates and deletes.
+    total = sum(len(v) for k, v in vars(rows).items() if k not in ("extended", "joined"))
     phase = _Phase(result, "casework", total, progress)
     phase.started = started
     result.counts.update(write_casework(rows, phase.insert))
