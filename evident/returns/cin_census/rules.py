@@ -14,7 +14,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from evident.core.codes import (
@@ -29,6 +29,7 @@ from evident.returns.cin_census.records import (
     Assessment,
     CensusPeriod,
     Child,
+    CINPlan,
     CPPlan,
     Episode,
     Header,
@@ -42,6 +43,7 @@ class Module(enum.StrEnum):
     EPISODE = "CINdetails"
     ASSESSMENT = "Assessments"
     SECTION47 = "Section47"
+    CIN_PLAN = "CINplanDates"
     CP_PLAN = "ChildProtectionPlans"
 
 
@@ -123,6 +125,28 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def _months_on(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _open_for_action(episode: Episode) -> bool:
+    """Open at the reference date and not a referral with no further action."""
+    return episode.closure_date is None and episode.referral_nfa is False
+
+
+def _s47_open(s47: Section47) -> bool:
+    """No initial conference yet and not marked as not needing one."""
+    return s47.initial_cpc_date is None and s47.icpc_not_required is not True
+
+
 # ---- header (a file's only: a check of the live records has today as its reference date)
 
 
@@ -194,10 +218,12 @@ def _born_or_expected(child: Child, ctx: Context) -> bool:
 
 
 @rule(
-    "LA04",
-    "Date of birth must not be after the reference date",
+    "8520",
+    "Date of Birth is after data collection period (must be on or before the end of the census "
+    "period)",
     Module.CHILD,
     "PersonBirthDate",
+    "ReferenceDate",
 )
 def _born_after_reference(child: Child, ctx: Context) -> bool:
     return child.birth_date is not None and child.birth_date > ctx.period.reference_date
@@ -281,13 +307,64 @@ def _disability(child: Child, ctx: Context) -> bool:
 
 
 @rule(
-    "LA08",
-    "Disability NONE cannot be recorded with another disability",
+    "8790",
+    "Disability information includes both None and other values",
     Module.CHILD,
     "Disability",
 )
 def _none_and_disability(child: Child, ctx: Context) -> bool:
     return "NONE" in child.disabilities and len(child.disabilities) > 1
+
+
+@rule(
+    "8794",
+    "Child has two or more disabilities with the same code",
+    Module.CHILD,
+    "Disability",
+)
+def _disability_twice(child: Child, ctx: Context) -> bool:
+    return len(set(child.disabilities)) < len(child.disabilities)
+
+
+@rule(
+    "8530Q",
+    "Please check: Expected Date of Birth is outside the expected range for this census (March "
+    "to December of the Census Year end)",
+    Module.CHILD,
+    "ExpectedPersonBirthDate",
+    query=True,
+)
+def _expected_birth_out_of_range(child: Child, ctx: Context) -> bool:
+    # Expected between 30 days before and 9 months after the reference date, exclusive.
+    expected = child.expected_birth_date
+    if expected is None:
+        return False
+    ref = ctx.period.reference_date
+    return expected <= ref - timedelta(days=30) or expected >= _months_on(ref, 9)
+
+
+@rule(
+    "8545Q",
+    "Please check: Child's date of death should be within the census year",
+    Module.CHILD,
+    "PersonDeathDate",
+    query=True,
+)
+def _death_outside_year(child: Child, ctx: Context) -> bool:
+    died = child.death_date
+    return died is not None and not (ctx.period.start <= died <= ctx.period.reference_date)
+
+
+@rule(
+    "8815",
+    "More than one open CIN Details episode (a module with no CIN Closure Date) has been provided "
+    "for this child and case is not a referral with no further action.",
+    Module.CHILD,
+    "ReferralNFA",
+    "CINclosureDate",
+)
+def _two_open_episodes(child: Child, ctx: Context) -> bool:
+    return sum(_open_for_action(e) for e in child.episodes) > 1
 
 
 @rule(
@@ -378,28 +455,124 @@ def _closure_reason_invalid(episode: Episode, ctx: Context) -> bool:
 
 
 @rule(
-    "LA09",
-    "A closed episode needs a reason for closure, and an open one must not have one",
+    "8805",
+    "A CIN case cannot have a CIN closure date without a Reason for Closure",
     Module.EPISODE,
     "CINclosureDate",
     "ReasonForClosure",
 )
-def _closure_reason_present(episode: Episode, ctx: Context) -> bool:
-    return (episode.closure_date is None) != (not episode.closure_reason)
+def _closed_without_reason(episode: Episode, ctx: Context) -> bool:
+    return episode.closure_date is not None and not episode.closure_reason
 
 
 @rule(
-    "LA10",
-    "Closure date must not be before the referral date",
+    "8810",
+    "A CIN case cannot have a Reason for Closure without a CIN Closure Date",
     Module.EPISODE,
+    "ReasonForClosure",
     "CINclosureDate",
+)
+def _reason_without_closure(episode: Episode, ctx: Context) -> bool:
+    return bool(episode.closure_reason) and episode.closure_date is None
+
+
+@rule(
+    "8630",
+    "CIN Closure Date is before CIN Referral Date for the same CIN episode",
+    Module.EPISODE,
     "CINreferralDate",
+    "CINclosureDate",
 )
 def _closed_before_referral(episode: Episode, ctx: Context) -> bool:
     return (
         episode.closure_date is not None
         and episode.referral_date is not None
         and episode.closure_date < episode.referral_date
+    )
+
+
+@rule(
+    "8606",
+    "Child referral date is more than 40 weeks before DOB or expected DOB",
+    Module.EPISODE,
+    "CINreferralDate",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+)
+def _referred_long_before_birth(episode: Episode, ctx: Context) -> bool:
+    referral, child = episode.referral_date, ctx.child
+    if referral is None or child is None:
+        return False
+    return any(
+        born is not None and referral < born - timedelta(days=280)
+        for born in (child.birth_date, child.expected_birth_date)
+    )
+
+
+@rule(
+    "8816",
+    "An open CIN episode is shown and case is not a referral with no further action, but it is "
+    "not the latest episode.",
+    Module.EPISODE,
+    "CINreferralDate",
+    "ReferralNFA",
+)
+def _open_episode_not_latest(episode: Episode, ctx: Context) -> bool:
+    if not _open_for_action(episode) or episode.referral_date is None or ctx.child is None:
+        return False
+    referrals = [e.referral_date for e in ctx.child.episodes if e.referral_date is not None]
+    return episode.referral_date != max(referrals)
+
+
+@rule(
+    "8825Q",
+    "Please check and either amend data or provide a reason: Reason for Closure code RC8 (case "
+    "closed after assessment) or RC9 (case closed after assessment, referred to early help) has "
+    "been returned but there is no assessment present for the episode.",
+    Module.EPISODE,
+    "ReasonForClosure",
+    query=True,
+)
+def _closed_after_no_assessment(episode: Episode, ctx: Context) -> bool:
+    return episode.closure_reason in {"RC8", "RC9"} and not episode.assessments
+
+
+@rule(
+    "8839",
+    "Within one CINDetails group there are 2 or more open S47 Assessments",
+    Module.EPISODE,
+    "DateOfInitialCPC",
+)
+def _two_open_s47s(episode: Episode, ctx: Context) -> bool:
+    return sum(_s47_open(s) for s in episode.section47s) > 1
+
+
+@rule(
+    "8867",
+    "CIN episode is shown as closed, however Assessment is not shown as completed",
+    Module.EPISODE,
+    "CINclosureDate",
+    "AssessmentAuthorisationDate",
+)
+def _closed_with_open_assessment(episode: Episode, ctx: Context) -> bool:
+    return episode.closure_date is not None and any(
+        a.authorisation_date is None for a in episode.assessments
+    )
+
+
+@rule(
+    "8868",
+    "CIN episode is shown as closed, however Section 47 enquiry is not shown as completed by "
+    "ICPC date or ICPC not required flag",
+    Module.EPISODE,
+    "ICPCnotRequired",
+    "CINclosureDate",
+    "DateOfInitialCPC",
+)
+def _closed_with_open_s47(episode: Episode, ctx: Context) -> bool:
+    # Each enquiry must end one way: a conference date or "not required", not both or neither.
+    return episode.closure_date is not None and any(
+        (s.initial_cpc_date is None) != (s.icpc_not_required is True) for s in episode.section47s
     )
 
 
@@ -475,22 +648,65 @@ def _factors_missing(assessment: Assessment, ctx: Context) -> bool:
     )
 
 
+@rule(
+    "8614",
+    "Parental or child factors at assessment should only be present for a completed assessment.",
+    Module.ASSESSMENT,
+    "AssessmentAuthorisationDate",
+    "AssessmentFactors",
+)
+def _factors_before_completion(assessment: Assessment, ctx: Context) -> bool:
+    return assessment.authorisation_date is None and bool(assessment.factors)
+
+
+@rule(
+    "8617",
+    "Code 8A has been returned. This code is not a valid code.",
+    Module.ASSESSMENT,
+    "AssessmentFactors",
+)
+def _factor_8a(assessment: Assessment, ctx: Context) -> bool:
+    return "8A" in assessment.factors
+
+
+@rule(
+    "8863",
+    "An Assessment is shown as starting when there is another Assessment ongoing",
+    Module.ASSESSMENT,
+    "AssessmentActualStartDate",
+    "AssessmentAuthorisationDate",
+)
+def _assessment_overlaps(assessment: Assessment, ctx: Context) -> bool:
+    # On or between another assessment's start and its authorisation (or the reference date
+    # while it is still open), in the same episode.
+    start = assessment.start_date
+    if start is None or ctx.episode is None:
+        return False
+    for other in ctx.episode.assessments:
+        if other is assessment or other.start_date is None:
+            continue
+        if other.start_date == start and other.authorisation_date == assessment.authorisation_date:
+            continue  # the same assessment twice is not an overlap
+        if other.start_date <= start <= (other.authorisation_date or ctx.period.reference_date):
+            return True
+    return False
+
+
 # ---- Section 47 ----------------------------------------------------------------------
 
 
 @rule(
-    "LA13",
-    "Section 47 enquiry must not start after its initial child protection conference",
+    "8615",
+    "Section 47 Enquiry Start Date must be present and cannot be later than the date of the "
+    "initial Child Protection Conference",
     Module.SECTION47,
     "S47ActualStartDate",
     "DateOfInitialCPC",
 )
 def _s47_after_icpc(s47: Section47, ctx: Context) -> bool:
-    return (
-        s47.start_date is not None
-        and s47.initial_cpc_date is not None
-        and s47.start_date > s47.initial_cpc_date
-    )
+    if s47.initial_cpc_date is None:
+        return False
+    return s47.start_date is None or s47.start_date > s47.initial_cpc_date
 
 
 @rule(
@@ -517,7 +733,113 @@ def _icpc_and_not_required(s47: Section47, ctx: Context) -> bool:
     return s47.initial_cpc_date is not None and s47.icpc_not_required is True
 
 
+@rule(
+    "8740",
+    "For a Section 47 Enquiry that has not held the Initial Child Protection Conference by the "
+    "end of the census year, the start date must fall within the census year",
+    Module.SECTION47,
+    "S47ActualStartDate",
+    "DateOfInitialCPC",
+    "ICPCnotRequired",
+)
+def _open_s47_in_year(s47: Section47, ctx: Context) -> bool:
+    start = s47.start_date
+    return (
+        _s47_open(s47)
+        and start is not None
+        and not (ctx.period.start <= start <= ctx.period.reference_date)
+    )
+
+
+# ---- CIN plans -----------------------------------------------------------------------
+
+
+@rule(
+    "4011",
+    "CIN Plan End Date earlier than Start Date",
+    Module.CIN_PLAN,
+    "CINPlanEndDate",
+    "CINPlanStartDate",
+)
+def _cin_plan_end_before_start(plan: CINPlan, ctx: Context) -> bool:
+    return (
+        plan.start_date is not None
+        and plan.end_date is not None
+        and plan.end_date < plan.start_date
+    )
+
+
+@rule(
+    "4015",
+    "The CIN Plan start date cannot be before the referral date",
+    Module.CIN_PLAN,
+    "CINPlanStartDate",
+    "CINreferralDate",
+)
+def _cin_plan_before_referral(plan: CINPlan, ctx: Context) -> bool:
+    referral = ctx.episode.referral_date if ctx.episode else None
+    return plan.start_date is not None and referral is not None and plan.start_date < referral
+
+
+@rule(
+    "4001",
+    "A CIN Plan cannot run concurrently with a Child Protection Plan",
+    Module.CIN_PLAN,
+    "CINPlanEndDate",
+    "CPPendDate",
+)
+def _cin_plan_with_open_cpp(plan: CINPlan, ctx: Context) -> bool:
+    # Both open at the end of the year, in the same episode.
+    return (
+        plan.end_date is None
+        and ctx.episode is not None
+        and any(p.end_date is None for p in ctx.episode.cp_plans)
+    )
+
+
 # ---- Child protection plans ----------------------------------------------------------
+
+
+@rule(
+    "8720",
+    "Child Protection Plan Start Date missing or out of data collection period",
+    Module.CP_PLAN,
+    "CPPstartDate",
+    "ReferenceDate",
+)
+def _cpp_start(plan: CPPlan, ctx: Context) -> bool:
+    return plan.start_date is None or plan.start_date > ctx.period.reference_date
+
+
+@rule(
+    "2885",
+    "Child protection plan shown as starting a different day to the initial child protection "
+    "conference.",
+    Module.CP_PLAN,
+    "CPPstartDate",
+    "DateOfInitialCPC",
+)
+def _cpp_not_on_icpc(plan: CPPlan, ctx: Context) -> bool:
+    # A plan starting in the year starts at an initial conference of its episode (an
+    # enquiry's, or the episode's own when there was no enquiry).
+    start, episode = plan.start_date, ctx.episode
+    if start is None or episode is None:
+        return False
+    if not (ctx.period.start <= start <= ctx.period.reference_date):
+        return False
+    conferences = {s.initial_cpc_date for s in episode.section47s} | {episode.initial_cpc_date}
+    return start not in conferences
+
+
+@rule(
+    "8832",
+    "Child Protection details provided for a referral with no further action.",
+    Module.CP_PLAN,
+    "CINdetailsID",
+    "ReferralNFA",
+)
+def _cpp_on_nfa_referral(plan: CPPlan, ctx: Context) -> bool:
+    return ctx.episode is not None and ctx.episode.referral_nfa is True
 
 
 @rule(
@@ -558,29 +880,37 @@ def _cpp_categories(plan: CPPlan, ctx: Context) -> bool:
 
 
 @rule(
-    "LA18",
-    "Child protection plan review dates must fall between the plan's start and end",
+    "8841",
+    "The review date cannot be on the same day or before the Child protection Plan start date.",
     Module.CP_PLAN,
-    "CPPreviewDate",
     "CPPstartDate",
-    "CPPendDate",
+    "CPPreviewDate",
 )
-def _cpp_reviews_in_plan(plan: CPPlan, ctx: Context) -> bool:
-    start, end = plan.start_date, plan.end_date
-    return any(
-        (start is not None and day <= start) or (end is not None and day > end)
-        for day in plan.review_dates
-    )
+def _cpp_review_before_start(plan: CPPlan, ctx: Context) -> bool:
+    start = plan.start_date
+    return start is not None and any(day <= start for day in plan.review_dates)
 
 
 @rule(
-    "LA19",
-    "Number of previous child protection plans is missing",
+    "LA18",
+    "Child protection plan review dates must not be after the plan's end",
+    Module.CP_PLAN,
+    "CPPreviewDate",
+    "CPPendDate",
+)
+def _cpp_review_after_end(plan: CPPlan, ctx: Context) -> bool:
+    end = plan.end_date
+    return end is not None and any(day > end for day in plan.review_dates)
+
+
+@rule(
+    "8730",
+    "Total Number of previous Child Protection Plans missing",
     Module.CP_PLAN,
     "NumberOfPreviousCPP",
 )
 def _cpp_previous_missing(plan: CPPlan, ctx: Context) -> bool:
-    return plan.previous_plans is None
+    return plan.previous_plans is None or plan.previous_plans < 0
 
 
 @rule(

@@ -68,6 +68,7 @@ def child_failures(child: Child, period: CensusPeriod, rules: list[Rule]) -> lis
         found += [Failure(r, label) for r in by_module[Module.EPISODE] if r.fails(episode, ectx)]
         checks: list[tuple[Module, list[Any], str]] = [
             (Module.ASSESSMENT, episode.assessments, "assessment started"),
+            (Module.CIN_PLAN, episode.cin_plans, "CIN plan started"),
             (Module.SECTION47, episode.section47s, "section 47 enquiry started"),
             (Module.CP_PLAN, episode.cp_plans, "protection plan started"),
         ]

@@ -94,6 +94,40 @@ def _cpp(**changes: object) -> Breaker:
     return _set(lambda c: _ep(c).cp_plans[0], **changes)
 
 
+def _cin_plan(**changes: object) -> Breaker:
+    return _set(lambda c: _ep(c).cin_plans[0], **changes)
+
+
+def _both(*breakers: Breaker) -> Breaker:
+    def apply(child: Child) -> None:
+        for breaker in breakers:
+            breaker(child)
+
+    return apply
+
+
+def _later_episode(*, open_: bool) -> Breaker:
+    """The good child's episode left open, and a later episode (open or closed)."""
+
+    def apply(child: Child) -> None:
+        _episode(closure_date=None, closure_reason="")(child)
+        later = Episode(referral_date=date(2026, 1, 10), referral_source="6", primary_need="N1")
+        if not open_:
+            later.closure_date, later.closure_reason = date(2026, 2, 1), "RC7"
+        child.episodes.append(later)
+
+    return apply
+
+
+def _second_open_s47(child: Child) -> None:
+    _s47(initial_cpc_date=None)(child)
+    _ep(child).section47s.append(Section47(date(2025, 7, 1)))
+
+
+def _overlapping_assessment(child: Child) -> None:
+    _ep(child).assessments.append(Assessment(date(2025, 6, 10), date(2025, 7, 5), ["4B"]))
+
+
 def _overlapping_episode(child: Child) -> None:
     child.episodes.append(dataclasses.replace(_ep(child), referral_date=date(2025, 8, 1)))
 
@@ -108,14 +142,20 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "LA02": (2026, _child(upn="X12345")),
     "LA03": (2026, _child(upn="", upn_unknown="")),
     "8525": (2026, _child(expected_birth_date=date(2015, 3, 4))),
-    "LA04": (2026, _child(birth_date=date(2026, 4, 1))),
+    "8520": (2026, _child(birth_date=date(2026, 4, 1))),
+    "8530Q": (2026, _child(birth_date=None, expected_birth_date=date(2027, 1, 15))),
+    "8545Q": (2026, _child(death_date=date(2025, 3, 1))),
     "LA05": (2026, _child(birth_date=date(2007, 6, 1))),
     "LA06": (2026, _child(death_date=date(2014, 1, 1))),
     "4180": (2024, _child(sex="")),
     "8750": (2024, _child(birth_date=None, expected_birth_date=date(2024, 5, 1), sex="1")),
     "LA07": (2026, _child(birth_date=None, expected_birth_date=date(2026, 5, 1), sex="F")),
     "8540": (2026, _child(disabilities=[])),
-    "LA08": (2026, _child(disabilities=["NONE", "LD"])),
+    "8790": (2026, _child(disabilities=["NONE", "LD"])),
+    "8794": (2026, _child(disabilities=["LD", "VIS", "LD"])),
+    "8815": (2026, _later_episode(open_=True)),
+    "8816": (2026, _later_episode(open_=False)),
+    "8606": (2026, _child(birth_date=date(2026, 3, 20))),
     "8820": (2026, _overlapping_episode),
     "8600": (2026, _episode(referral_date=date(2026, 4, 2))),
     "8866": (2026, _episode(referral_source="11")),
@@ -123,21 +163,37 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8650": (2026, _episode(primary_need="N10")),
     "8620": (2026, _episode(closure_date=date(2026, 4, 1))),
     "8640": (2026, _episode(closure_reason="RC10")),
-    "LA09": (2026, _episode(closure_reason="")),
-    "LA10": (2026, _episode(closure_date=date(2025, 6, 1))),
+    "8805": (2026, _episode(closure_reason="")),
+    "8810": (2026, _episode(closure_date=None)),
+    "8630": (2026, _episode(closure_date=date(2025, 6, 1))),
+    "8825Q": (2026, _episode(closure_reason="RC8", assessments=[])),
+    "8839": (2026, _second_open_s47),
+    "8867": (2026, _assessment(authorisation_date=None, factors=[])),
+    "8868": (2026, _s47(initial_cpc_date=None)),
     "8608": (2026, _assessment(authorisation_date=date(2025, 6, 2))),
     "8736": (2026, _assessment(start_date=date(2025, 3, 30), authorisation_date=None, factors=[])),
     "8869": (2026, _assessment(factors=["21", "16A"])),
+    "8614": (2026, _assessment(authorisation_date=None)),
+    "8617": (2026, _assessment(factors=["8A", "4B"])),
+    "8863": (2026, _overlapping_assessment),
     "LA11": (2026, _assessment(start_date=date(2025, 6, 1))),
     "LA12": (2026, _assessment(factors=[])),
-    "LA13": (2026, _s47(start_date=date(2025, 6, 21))),
+    "8615": (2026, _s47(start_date=date(2025, 6, 21))),
+    "8740": (2026, _s47(start_date=date(2025, 3, 1), initial_cpc_date=None)),
     "LA14": (2026, _s47(start_date=date(2025, 6, 1))),
     "LA15": (2026, _s47(icpc_not_required=True)),
+    "4011": (2026, _cin_plan(end_date=date(2025, 11, 1))),
+    "4015": (2026, _cin_plan(start_date=date(2025, 6, 1))),
+    "4001": (2026, _both(_cin_plan(end_date=None), _cpp(end_date=None))),
+    "8720": (2026, _cpp(start_date=date(2026, 4, 2))),
+    "2885": (2026, _cpp(start_date=date(2025, 6, 21))),
+    "8832": (2026, _episode(referral_nfa=True)),
     "8840": (2026, _cpp(end_date=date(2025, 6, 20))),
     "LA16": (2026, _cpp(end_date=date(2025, 6, 19))),
     "LA17": (2026, _cpp(latest_category="")),
+    "8841": (2026, _cpp(review_dates=[date(2025, 6, 20)])),
     "LA18": (2026, _cpp(review_dates=[date(2025, 11, 2)])),
-    "LA19": (2026, _cpp(previous_plans=None)),
+    "8730": (2026, _cpp(previous_plans=None)),
     "LA20": (2026, _cpp(start_date=date(2023, 6, 20), end_date=None, review_dates=[])),
 }
 
@@ -181,6 +237,81 @@ def test_rule_fails_a_broken_child_and_passes_a_good_one(code: str) -> None:
     assert [f.rule.code for f in failures] == [code]
 
 
+def _open_assessment_from(start: date) -> Breaker:
+    def apply(child: Child) -> None:
+        _ep(child).assessments.append(Assessment(start))
+
+    return apply
+
+
+def _nfa_later_episode(child: Child) -> None:
+    _later_episode(open_=True)(child)
+    child.episodes[1].referral_nfa = True
+
+
+# Edges of the rules above: (code, how to change the good child, whether it then fails).
+EDGES: list[tuple[str, Breaker, bool]] = [
+    # An initial conference with no enquiry start date.
+    ("8615", _s47(start_date=None), True),
+    ("8615", _s47(start_date=None, initial_cpc_date=None), False),
+    # An assessment still open overlaps any that starts before the reference date.
+    ("8863", _open_assessment_from(date(2025, 5, 1)), True),
+    ("8863", _open_assessment_from(date(2025, 7, 2)), False),
+    # The same assessment returned twice is not an overlap.
+    (
+        "8863",
+        lambda c: _ep(c).assessments.append(dataclasses.replace(_ep(c).assessments[0])),
+        False,
+    ),
+    # A conference and "not required" together, or neither, leave the enquiry unfinished.
+    ("8868", _s47(icpc_not_required=True), True),
+    ("8868", _s47(initial_cpc_date=None, icpc_not_required=True), False),
+    (
+        "8868",
+        _both(_s47(initial_cpc_date=None), _episode(closure_date=None, closure_reason="")),
+        False,
+    ),
+    # A plan that started before the census year is not compared with a conference.
+    ("2885", _cpp(start_date=date(2025, 3, 20)), False),
+    # A plan started at the episode's own conference (no enquiry).
+    (
+        "2885",
+        _both(_cpp(start_date=date(2025, 6, 22)), _episode(initial_cpc_date=date(2025, 6, 22))),
+        False,
+    ),
+    # Expected birth: 30 days before to 9 months after 31 March, exclusive.
+    ("8530Q", _child(birth_date=None, expected_birth_date=date(2026, 3, 1)), True),
+    ("8530Q", _child(birth_date=None, expected_birth_date=date(2026, 3, 2)), False),
+    ("8530Q", _child(birth_date=None, expected_birth_date=date(2026, 12, 30)), False),
+    ("8530Q", _child(birth_date=None, expected_birth_date=date(2026, 12, 31)), True),
+    ("8606", _child(birth_date=None, expected_birth_date=date(2026, 3, 20)), True),
+    ("8606", _child(birth_date=date(2026, 3, 9)), False),  # exactly 280 days
+    # Open referrals with no further action are not open cases, but the open case must
+    # still be the latest referral of all.
+    ("8815", _nfa_later_episode, False),
+    ("8816", _nfa_later_episode, True),
+    ("4001", _cin_plan(end_date=None), False),
+    ("4001", _cpp(end_date=None), False),
+    ("8730", _cpp(previous_plans=-1), True),
+    (
+        "8740",
+        _s47(start_date=date(2025, 3, 1), initial_cpc_date=None, icpc_not_required=True),
+        False,
+    ),
+    ("8841", _cpp(review_dates=[date(2025, 6, 21)]), False),
+    ("8832", _episode(referral_nfa=True, cp_plans=[]), False),
+]
+
+
+@pytest.mark.parametrize(("code", "breaker", "fails"), EDGES)
+def test_rule_edges(code: str, breaker: Breaker, fails: bool) -> None:
+    period = CensusPeriod.for_year(2026)
+    rules = [r for r in rules_for(2026) if r.code == code]
+    child = good_child()
+    breaker(child)
+    assert [f.rule.code for f in child_failures(child, period, rules)] == ([code] if fails else [])
+
+
 def test_gender_rules_only_before_sex_and_sex_rule_only_after() -> None:
     assert {"4180", "8750"} <= {r.code for r in rules_for(2024)}
     assert not {"4180", "8750"} & {r.code for r in rules_for(2025)}
@@ -189,7 +320,9 @@ def test_gender_rules_only_before_sex_and_sex_rule_only_after() -> None:
 
 def test_council_rules_are_marked_and_dfe_codes_are_numeric() -> None:
     for r in RULES:
-        assert r.is_council_rule or r.code.isdigit(), r.code
+        assert r.is_council_rule or r.code.removesuffix("Q").isdigit(), r.code
+        # The DfE marks its query rules with a Q, and only those.
+        assert r.is_council_rule or r.code.endswith("Q") == r.query, r.code
 
 
 def test_report_lists_failures_per_child_with_where() -> None:
