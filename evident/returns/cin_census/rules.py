@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from evident.core.codes import (
+    AssessmentFactor,
     CategoryOfAbuse,
     Disability,
     PrimaryNeed,
@@ -88,7 +89,9 @@ def rule(
     years: tuple[int, int] = (2000, 9999),
 ) -> Callable[[Callable[[Any, Context], bool]], Callable[[Any, Context], bool]]:
     def register(fails: Callable[[Any, Context], bool]) -> Callable[[Any, Context], bool]:
-        if any(r.code == code for r in RULES):
+        # A code may be defined again only for other years (the DfE's Sex versions of
+        # its GenderCurrent rules keep their codes).
+        if any(r.code == code and r.years[0] <= years[1] and years[0] <= r.years[1] for r in RULES):
             raise ValueError(f"Rule {code} is defined twice")
         RULES.append(Rule(code, message, module, tuple(fields), fails, query, years))
         return fails
@@ -107,7 +110,10 @@ PRIMARY_NEEDS = frozenset(PrimaryNeed.values)
 CLOSURE_REASONS = frozenset(ReasonForClosure.values)
 DISABILITIES = frozenset(Disability.values)
 CATEGORIES = frozenset(CategoryOfAbuse.values)
+FACTORS = frozenset(AssessmentFactor.values)
 UPN_UNKNOWN = frozenset(UPNUnknown.values)
+# UN1 is "not of school age", so no reason for a child who is.
+SCHOOL_AGE_UPN_UNKNOWN = frozenset({"UN2", "UN3", "UN4", "UN5", "UN6", "UN7"})
 UPN_FORMAT = re.compile(r"[A-Za-z]\d{12}|[A-Za-z]\d{11}[A-Za-z]")
 LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
 # The DfE's UPN check letters: 0 = A ... 22 = Z, with no I, O or S.
@@ -135,6 +141,17 @@ def _months_on(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return date(day.year - years, 2, 28)
+
+
+def _no_school_age_upn(child: Child) -> bool:
+    return not child.upn and child.upn_unknown not in SCHOOL_AGE_UPN_UNKNOWN
 
 
 def _open_for_action(episode: Episode) -> bool:
@@ -244,18 +261,18 @@ def _adult_at_referral(child: Child, ctx: Context) -> bool:
 
 
 @rule(
-    "LA06",
-    "Date of death must not be before the date of birth",
+    "8535Q",
+    "Child’s date of death should not be prior to the date of birth",  # noqa: RUF001 (the DfE's own wording)
     Module.CHILD,
     "PersonDeathDate",
     "PersonBirthDate",
+    query=True,
 )
 def _death_before_birth(child: Child, ctx: Context) -> bool:
-    return (
-        child.death_date is not None
-        and child.birth_date is not None
-        and child.death_date < child.birth_date
-    )
+    died, born, expected = child.death_date, child.birth_date, child.expected_birth_date
+    if died is None or (expected is not None and expected > died):
+        return False  # an unborn child who died before the expected date
+    return born is None or died < born
 
 
 @rule("4180", "Gender is missing", Module.CHILD, "GenderCurrent", years=(2000, 2024))
@@ -276,20 +293,22 @@ def _unborn_gender(child: Child, ctx: Context) -> bool:
     return child.birth_date is None and child.expected_birth_date is not None and child.sex != "0"
 
 
+@rule("4180", "Sex must be provided and equal M, F, or U", Module.CHILD, "Sex", years=(2025, 9999))
+def _sex_missing(child: Child, ctx: Context) -> bool:
+    return child.sex not in {"M", "F", "U"}
+
+
 @rule(
-    "LA07",
-    "Sex must be M, F or U, and U for an unborn child",
+    "8750",
+    "Sex must equal U for an unborn child",
     Module.CHILD,
     "Sex",
     "PersonBirthDate",
     "ExpectedPersonBirthDate",
     years=(2025, 9999),
 )
-def _sex(child: Child, ctx: Context) -> bool:
-    if child.sex not in {"M", "F", "U"}:
-        return True
-    unborn = child.birth_date is None and child.expected_birth_date is not None
-    return unborn and child.sex != "U"
+def _unborn_sex(child: Child, ctx: Context) -> bool:
+    return child.birth_date is None and child.expected_birth_date is not None and child.sex != "U"
 
 
 @rule(
@@ -365,6 +384,54 @@ def _death_outside_year(child: Child, ctx: Context) -> bool:
 )
 def _two_open_episodes(child: Child, ctx: Context) -> bool:
     return sum(_open_for_action(e) for e in child.episodes) > 1
+
+
+@rule(
+    "8935",
+    "This child is showing more than one open Child Protection plan, i.e. with no End Date",
+    Module.CHILD,
+    "CPPendDate",
+)
+def _two_open_cp_plans(child: Child, ctx: Context) -> bool:
+    return sum(p.end_date is None for e in child.episodes for p in e.cp_plans) > 1
+
+
+@rule(
+    "8770Q",
+    "Please check and either amend data or provide a reason: UPN or reason UPN missing expected "
+    "for a child who is more than 5 years old",
+    Module.CHILD,
+    "UPN",
+    "UPNunknown",
+    query=True,
+    years=(2000, 2024),
+)
+def _upn_expected_over_five(child: Child, ctx: Context) -> bool:
+    born = child.birth_date
+    if born is None or not any(e.referral_nfa is False for e in child.episodes):
+        return False
+    ref = ctx.period.reference_date
+    return born <= _years_before(ref, 6) and _no_school_age_upn(child)
+
+
+@rule(
+    "8770Q",
+    "Please check and either amend data or provide a reason: UPN is missing or reason UPN is "
+    "missing or is UN1 for a child who is of school age.",
+    Module.CHILD,
+    "UPN",
+    "UPNunknown",
+    query=True,
+    years=(2025, 9999),
+)
+def _upn_expected_at_school_age(child: Child, ctx: Context) -> bool:
+    # School age: born on or before the 31 August four years before the 31 August after the
+    # reference date (reference date plus 4 months and 31 days).
+    born = child.birth_date
+    if born is None or not any(e.referral_nfa is False for e in child.episodes):
+        return False
+    school_start = _months_on(ctx.period.reference_date, 4) + timedelta(days=31)
+    return born <= _years_before(school_start, 4) and _no_school_age_upn(child)
 
 
 @rule(
@@ -576,6 +643,31 @@ def _closed_with_open_s47(episode: Episode, ctx: Context) -> bool:
     )
 
 
+@rule(
+    "8896",
+    "Within one CINDetails group there are 2 or more open Assessments groups",
+    Module.EPISODE,
+    "AssessmentAuthorisationDate",
+)
+def _two_open_assessments(episode: Episode, ctx: Context) -> bool:
+    return sum(a.authorisation_date is None for a in episode.assessments) > 1
+
+
+@rule(
+    "8873",
+    "When there is only one assessment on the episode and the factors code “21 No factors "
+    "identified” has been used for the completed assessment, the reason for closure ‘RC8’ must "  # noqa: RUF001 (the DfE's own wording)
+    "be used.",
+    Module.EPISODE,
+    "ReasonForClosure",
+    "AssessmentFactors",
+)
+def _no_factors_not_rc8(episode: Episode, ctx: Context) -> bool:
+    if len(episode.assessments) != 1:
+        return False
+    return "21" in episode.assessments[0].factors and episode.closure_reason != "RC8"
+
+
 # ---- Assessments ---------------------------------------------------------------------
 
 
@@ -634,18 +726,19 @@ def _assessment_before_referral(assessment: Assessment, ctx: Context) -> bool:
 
 
 @rule(
-    "LA12",
-    "An assessment authorised in the census year needs the factors identified at assessment",
+    "8897Q",
+    "Parental or child factors at assessment information is missing from a completed assessment",
     Module.ASSESSMENT,
+    "AssessmentAuthorisationDate",
     "AssessmentFactors",
+    query=True,
 )
 def _factors_missing(assessment: Assessment, ctx: Context) -> bool:
+    # Authorised in the year: one or more factors, each a valid code.
     end = assessment.authorisation_date
-    return (
-        end is not None
-        and ctx.period.start <= end <= ctx.period.reference_date
-        and not assessment.factors
-    )
+    if end is None or end < ctx.period.start:
+        return False
+    return not assessment.factors or any(f not in FACTORS for f in assessment.factors)
 
 
 @rule(
@@ -751,6 +844,41 @@ def _open_s47_in_year(s47: Section47, ctx: Context) -> bool:
     )
 
 
+@rule(
+    "8890",
+    "A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry ongoing",
+    Module.SECTION47,
+    "S47ActualStartDate",
+)
+def _s47_overlaps(s47: Section47, ctx: Context) -> bool:
+    # On or between another enquiry's start and its conference, or the reference date while
+    # it is still open; an enquiry ended "no conference needed" has no end date to compare.
+    start = s47.start_date
+    if start is None or ctx.episode is None:
+        return False
+    for other in ctx.episode.section47s:
+        if other is s47 or other.start_date is None or other.start_date > start:
+            continue
+        if other.initial_cpc_date is not None:
+            if start <= other.initial_cpc_date:
+                return True
+        elif other.icpc_not_required is not True and start <= ctx.period.reference_date:
+            return True
+    return False
+
+
+@rule(
+    "2884",
+    "An initial child protection conference is recorded at both the S47 and CIN Details level "
+    "and it should only be recorded in one",
+    Module.SECTION47,
+    "DateOfInitialCPC",
+)
+def _icpc_recorded_twice(s47: Section47, ctx: Context) -> bool:
+    episode_icpc = ctx.episode.initial_cpc_date if ctx.episode else None
+    return episode_icpc is not None and s47.initial_cpc_date == episode_icpc
+
+
 # ---- CIN plans -----------------------------------------------------------------------
 
 
@@ -795,6 +923,16 @@ def _cin_plan_with_open_cpp(plan: CINPlan, ctx: Context) -> bool:
         and ctx.episode is not None
         and any(p.end_date is None for p in ctx.episode.cp_plans)
     )
+
+
+@rule(
+    "4000",
+    "CIN Plan details provided for a referral with no further action",
+    Module.CIN_PLAN,
+    "ReferralNFA",
+)
+def _cin_plan_on_nfa_referral(plan: CINPlan, ctx: Context) -> bool:
+    return ctx.episode is not None and ctx.episode.referral_nfa is True
 
 
 # ---- Child protection plans ----------------------------------------------------------
@@ -843,6 +981,29 @@ def _cpp_on_nfa_referral(plan: CPPlan, ctx: Context) -> bool:
 
 
 @rule(
+    "4003",
+    "A CPP review date is shown as being held at the same time as an open CIN Plan.",
+    Module.CP_PLAN,
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+    "CPPreviewDate",
+)
+def _review_during_cin_plan(plan: CPPlan, ctx: Context) -> bool:
+    # A review on or after a CIN plan's start and before its end, unless it is the review
+    # that ended the protection plan (stepping down to the CIN plan).
+    if ctx.episode is None:
+        return False
+    return any(
+        review != plan.end_date
+        and cin.start_date is not None
+        and cin.start_date <= review
+        and (cin.end_date is None or review < cin.end_date)
+        for review in plan.review_dates
+        for cin in ctx.episode.cin_plans
+    )
+
+
+@rule(
     "8840",
     "Child Protection Plan cannot start and end on the same day",
     Module.CP_PLAN,
@@ -854,8 +1015,8 @@ def _cpp_same_day(plan: CPPlan, ctx: Context) -> bool:
 
 
 @rule(
-    "LA16",
-    "Child protection plan must not end before it starts",
+    "8925",
+    "Child Protection Plan End Date earlier than Start Date",
     Module.CP_PLAN,
     "CPPstartDate",
     "CPPendDate",

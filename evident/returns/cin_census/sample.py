@@ -45,6 +45,9 @@ def sample_casework(
     rng = random.Random(seed)  # noqa: S311 (sample records, not secrets)
     team = team_get_or_create(name="Census sample team", kind=Team.Kind.CIN_CP)
     start = date(year - 1, 4, 1)
+    # Of school age for the DfE (rule 8770Q): born by 31 August four years before the 31
+    # August after the census year; younger children have UPNunknown UN1.
+    school_age_born_by = date(year - 4, 8, 31)
     now = timezone.now()
     for first in range(0, children, batch):
         count = min(batch, children - first)
@@ -60,8 +63,8 @@ def sample_casework(
                 date_of_birth=born,
                 sex=rng.choice([Sex.MALE, Sex.FEMALE]),
                 ethnicity=rng.choice(Ethnicity.values),
-                upn=valid_upn(f"{n:012d}") if born < start - timedelta(days=5 * 365) else "",
-                upn_unknown_reason="" if born < start - timedelta(days=5 * 365) else "UN1",
+                upn=valid_upn(f"{n:012d}") if born <= school_age_born_by else "",
+                upn_unknown_reason="" if born <= school_age_born_by else "UN1",
                 created_at=now,
             )
             people.append(person)

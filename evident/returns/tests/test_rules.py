@@ -124,6 +124,17 @@ def _second_open_s47(child: Child) -> None:
     _ep(child).section47s.append(Section47(date(2025, 7, 1)))
 
 
+def _second_open_cp_plan(child: Child) -> None:
+    _ep(child).cp_plans.append(CPPlan(date(2025, 9, 1), None, "NEG", "NEG", 0))
+
+
+def _open_assessment_from(start: date) -> Breaker:
+    def apply(child: Child) -> None:
+        _ep(child).assessments.append(Assessment(start))
+
+    return apply
+
+
 def _overlapping_assessment(child: Child) -> None:
     _ep(child).assessments.append(Assessment(date(2025, 6, 10), date(2025, 7, 5), ["4B"]))
 
@@ -146,10 +157,11 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8530Q": (2026, _child(birth_date=None, expected_birth_date=date(2027, 1, 15))),
     "8545Q": (2026, _child(death_date=date(2025, 3, 1))),
     "LA05": (2026, _child(birth_date=date(2007, 6, 1))),
-    "LA06": (2026, _child(death_date=date(2014, 1, 1))),
+    "8535Q": (2026, _child(death_date=date(2014, 1, 1))),
     "4180": (2024, _child(sex="")),
     "8750": (2024, _child(birth_date=None, expected_birth_date=date(2024, 5, 1), sex="1")),
-    "LA07": (2026, _child(birth_date=None, expected_birth_date=date(2026, 5, 1), sex="F")),
+    "8770Q": (2024, _child(upn="", upn_unknown="")),
+    "8935": (2026, _both(_cpp(end_date=None), _second_open_cp_plan)),
     "8540": (2026, _child(disabilities=[])),
     "8790": (2026, _child(disabilities=["NONE", "LD"])),
     "8794": (2026, _child(disabilities=["LD", "VIS", "LD"])),
@@ -168,6 +180,14 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8630": (2026, _episode(closure_date=date(2025, 6, 1))),
     "8825Q": (2026, _episode(closure_reason="RC8", assessments=[])),
     "8839": (2026, _second_open_s47),
+    "8896": (
+        2026,
+        _both(
+            _assessment(authorisation_date=None, factors=[]),
+            _open_assessment_from(date(2025, 9, 1)),
+        ),
+    ),
+    "8873": (2026, _assessment(factors=["21"])),
     "8867": (2026, _assessment(authorisation_date=None, factors=[])),
     "8868": (2026, _s47(initial_cpc_date=None)),
     "8608": (2026, _assessment(authorisation_date=date(2025, 6, 2))),
@@ -177,19 +197,23 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8617": (2026, _assessment(factors=["8A", "4B"])),
     "8863": (2026, _overlapping_assessment),
     "LA11": (2026, _assessment(start_date=date(2025, 6, 1))),
-    "LA12": (2026, _assessment(factors=[])),
+    "8897Q": (2026, _assessment(factors=[])),
     "8615": (2026, _s47(start_date=date(2025, 6, 21))),
     "8740": (2026, _s47(start_date=date(2025, 3, 1), initial_cpc_date=None)),
+    "8890": (2026, lambda c: _ep(c).section47s.append(Section47(date(2025, 6, 10)))),
+    "2884": (2026, _episode(initial_cpc_date=date(2025, 6, 20))),
     "LA14": (2026, _s47(start_date=date(2025, 6, 1))),
     "LA15": (2026, _s47(icpc_not_required=True)),
     "4011": (2026, _cin_plan(end_date=date(2025, 11, 1))),
     "4015": (2026, _cin_plan(start_date=date(2025, 6, 1))),
     "4001": (2026, _both(_cin_plan(end_date=None), _cpp(end_date=None))),
+    "4000": (2026, _episode(referral_nfa=True)),
+    "4003": (2026, _cin_plan(start_date=date(2025, 8, 1))),
     "8720": (2026, _cpp(start_date=date(2026, 4, 2))),
     "2885": (2026, _cpp(start_date=date(2025, 6, 21))),
     "8832": (2026, _episode(referral_nfa=True)),
     "8840": (2026, _cpp(end_date=date(2025, 6, 20))),
-    "LA16": (2026, _cpp(end_date=date(2025, 6, 19))),
+    "8925": (2026, _cpp(end_date=date(2025, 6, 19))),
     "LA17": (2026, _cpp(latest_category="")),
     "8841": (2026, _cpp(review_dates=[date(2025, 6, 20)])),
     "LA18": (2026, _cpp(review_dates=[date(2025, 11, 2)])),
@@ -198,10 +222,22 @@ CASES: dict[str, tuple[int, Breaker]] = {
 }
 
 
+# The DfE's rewording of rules for Sex (2024-25 on), under the GenderCurrent rules' codes.
+SEX_CASES: dict[str, tuple[int, Breaker]] = {
+    "4180": (2026, _child(sex="1")),
+    "8750": (2026, _child(birth_date=None, expected_birth_date=date(2026, 5, 1), sex="F")),
+    "8770Q": (2026, _child(upn="", upn_unknown="UN1")),
+}
+
+
 def test_every_rule_has_a_case() -> None:
     header_rules = {r.code for r in RULES if r.module is Module.HEADER}
     assert header_rules == {"100"}  # tested below
-    assert sorted(CASES) == sorted(r.code for r in RULES if r.code not in header_rules)
+    cases = [(code, year) for code, (year, _) in [*CASES.items(), *SEX_CASES.items()]]
+    for r in RULES:
+        if r.code not in header_rules:
+            assert any(c == r.code and r.applies_to(y) for c, y in cases), (r.code, r.years)
+    assert {c for c, _ in cases} == {r.code for r in RULES} - header_rules
 
 
 @pytest.mark.parametrize(
@@ -224,9 +260,13 @@ def test_the_good_child_passes_every_rule(year: int) -> None:
     assert child_failures(good_child(year), period, rules_for(year)) == []
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_rule_fails_a_broken_child_and_passes_a_good_one(code: str) -> None:
-    year, breaker = CASES[code]
+@pytest.mark.parametrize(
+    ("code", "year", "breaker"),
+    [(c, y, b) for cases in (CASES, SEX_CASES) for c, (y, b) in sorted(cases.items())],
+)
+def test_rule_fails_a_broken_child_and_passes_a_good_one(
+    code: str, year: int, breaker: Breaker
+) -> None:
     period = CensusPeriod.for_year(year)
     rules = [r for r in rules_for(year) if r.code == code]
     assert len(rules) == 1, f"{code} does not apply to {year}"
@@ -235,13 +275,6 @@ def test_rule_fails_a_broken_child_and_passes_a_good_one(code: str) -> None:
     breaker(child)
     failures = child_failures(child, period, rules)
     assert [f.rule.code for f in failures] == [code]
-
-
-def _open_assessment_from(start: date) -> Breaker:
-    def apply(child: Child) -> None:
-        _ep(child).assessments.append(Assessment(start))
-
-    return apply
 
 
 def _nfa_later_episode(child: Child) -> None:
@@ -300,6 +333,73 @@ EDGES: list[tuple[str, Breaker, bool]] = [
     ),
     ("8841", _cpp(review_dates=[date(2025, 6, 21)]), False),
     ("8832", _episode(referral_nfa=True, cp_plans=[]), False),
+    # An unborn child who died before the expected date is not queried; a born child with
+    # no date of birth is.
+    (
+        "8535Q",
+        _child(birth_date=None, expected_birth_date=date(2026, 5, 1), death_date=date(2026, 2, 1)),
+        False,
+    ),
+    (
+        "8535Q",
+        _child(birth_date=None, expected_birth_date=date(2025, 5, 1), death_date=date(2026, 2, 1)),
+        True,
+    ),
+    # An enquiry ended "no conference needed" has no span to overlap.
+    (
+        "8890",
+        lambda c: _ep(c).section47s.insert(0, Section47(date(2025, 6, 1), icpc_not_required=True)),
+        False,
+    ),
+    ("8890", lambda c: _ep(c).section47s.insert(0, Section47(date(2025, 6, 1))), True),
+    # The review that ended the protection plan may fall in the CIN plan that followed.
+    (
+        "4003",
+        _both(
+            _cin_plan(start_date=date(2025, 11, 1)),
+            _cpp(review_dates=[date(2025, 9, 1), date(2025, 11, 1)]),
+        ),
+        False,
+    ),
+    (
+        "4003",
+        _both(
+            _cin_plan(start_date=date(2025, 9, 1), end_date=None),
+            _cpp(review_dates=[date(2025, 10, 1)]),
+        ),
+        True,
+    ),
+    ("8873", _both(_assessment(factors=["21"]), _overlapping_assessment), False),
+    ("8873", _both(_assessment(factors=["21"]), _episode(closure_reason="RC8")), False),
+    ("8897Q", _assessment(factors=["16A", "99"]), True),
+    (
+        "8897Q",
+        _assessment(start_date=date(2025, 2, 1), authorisation_date=date(2025, 3, 31), factors=[]),
+        False,
+    ),
+    # School age (2024-25 on): born by 31 August four years before the 31 August after.
+    ("8770Q", _child(upn="", upn_unknown="UN3"), False),
+    ("8770Q", _child(birth_date=date(2022, 8, 31), upn="", upn_unknown="UN1"), True),
+    ("8770Q", _child(birth_date=date(2022, 9, 1), upn="", upn_unknown="UN1"), False),
+    ("8770Q", _both(_child(upn="", upn_unknown=""), _episode(referral_nfa=True)), False),
+    # Open protection plans in two episodes still make two.
+    (
+        "8935",
+        lambda c: c.episodes.append(
+            dataclasses.replace(_ep(c), cp_plans=[CPPlan(date(2026, 1, 5))])
+        ),
+        False,
+    ),
+    (
+        "8935",
+        _both(
+            _cpp(end_date=None),
+            lambda c: c.episodes.append(
+                dataclasses.replace(_ep(c), cp_plans=[CPPlan(date(2026, 1, 5))])
+            ),
+        ),
+        True,
+    ),
 ]
 
 
@@ -312,10 +412,18 @@ def test_rule_edges(code: str, breaker: Breaker, fails: bool) -> None:
     assert [f.rule.code for f in child_failures(child, period, rules)] == ([code] if fails else [])
 
 
-def test_gender_rules_only_before_sex_and_sex_rule_only_after() -> None:
-    assert {"4180", "8750"} <= {r.code for r in rules_for(2024)}
-    assert not {"4180", "8750"} & {r.code for r in rules_for(2025)}
-    assert "LA07" in {r.code for r in rules_for(2025)} - {r.code for r in rules_for(2024)}
+def test_gender_rules_only_before_sex_and_sex_rules_only_after() -> None:
+    def fields(year: int) -> set[str]:
+        return {f for r in rules_for(year) if r.code in {"4180", "8750"} for f in r.fields}
+
+    assert "GenderCurrent" in fields(2024)
+    assert "Sex" not in fields(2024)
+    assert "Sex" in fields(2025)
+    assert "GenderCurrent" not in fields(2025)
+    # One rule per code in any year.
+    for year in (2024, 2025):
+        codes = [r.code for r in rules_for(year)]
+        assert len(codes) == len(set(codes))
 
 
 def test_council_rules_are_marked_and_dfe_codes_are_numeric() -> None:
@@ -336,9 +444,9 @@ def test_report_lists_failures_per_child_with_where() -> None:
     found = {(f.rule.code, f.where) for f in report.children[0].failures}
     assert found == {
         ("8610", "Referral of 02/06/2025"),
-        ("LA12", "Referral of 02/06/2025: assessment started 03/06/2025"),
+        ("8897Q", "Referral of 02/06/2025: assessment started 03/06/2025"),
     }
-    assert dict(report.by_rule) == {"8610": 1, "LA12": 1}
+    assert dict(report.by_rule) == {"8610": 1, "8897Q": 1}
 
 
 def test_upn_check_letter_matches_the_dfe_example() -> None:
