@@ -154,6 +154,17 @@ def _no_school_age_upn(child: Child) -> bool:
     return not child.upn and child.upn_unknown not in SCHOOL_AGE_UPN_UNKNOWN
 
 
+def _activity_dates(episode: Episode) -> list[date | None]:
+    """Every date of work in an episode that a closure must not come before (rule 8565)."""
+    return [
+        episode.initial_cpc_date,
+        *(d for a in episode.assessments for d in (a.start_date, a.authorisation_date)),
+        *(d for s in episode.section47s for d in (s.start_date, s.initial_cpc_date)),
+        *(p.end_date for p in episode.cp_plans),
+        *(d for p in episode.cin_plans for d in (p.start_date, p.end_date)),
+    ]
+
+
 def _open_for_action(episode: Episode) -> bool:
     """Open at the reference date and not a referral with no further action."""
     return episode.closure_date is None and episode.referral_nfa is False
@@ -207,6 +218,13 @@ def _upn_check_letter(child: Child, ctx: Context) -> bool:
 )
 def _upn_format(child: Child, ctx: Context) -> bool:
     return bool(child.upn) and not UPN_FORMAT.fullmatch(child.upn)
+
+
+@rule("1560Q", "Please check: Former UPN wrongly formatted", Module.CHILD, "FormerUPN", query=True)
+def _former_upn_format(child: Child, ctx: Context) -> bool:
+    # A letter and 12 digits (the check is the DfE's: temporary UPNs ending in a letter fail).
+    former = child.former_upn
+    return bool(former) and not (len(former) == 13 and former[0].isalpha() and former[1:].isdigit())
 
 
 @rule(
@@ -432,6 +450,50 @@ def _upn_expected_at_school_age(child: Child, ctx: Context) -> bool:
         return False
     school_start = _months_on(ctx.period.reference_date, 4) + timedelta(days=31)
     return born <= _years_before(school_start, 4) and _no_school_age_upn(child)
+
+
+@rule(
+    "4014",
+    "CIN Plan data contains overlapping dates",
+    Module.CHILD,
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+)
+def _cin_plans_overlap(child: Child, ctx: Context) -> bool:
+    # A plan starting on or between another's start and its end (the reference date while
+    # open), across all the child's episodes.
+    plans = [p for e in child.episodes for p in e.cin_plans if p.start_date is not None]
+    ref = ctx.period.reference_date
+    return any(
+        other is not plan
+        and other.start_date is not None
+        and plan.start_date is not None
+        and other.start_date <= plan.start_date <= (other.end_date or ref)
+        for plan in plans
+        for other in plans
+    )
+
+
+@rule(
+    "4016",
+    "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
+    Module.CHILD,
+    "CINPlanStartDate",
+    "CPPstartDate",
+    "CPPendDate",
+)
+def _cin_plan_starts_in_cpp(child: Child, ctx: Context) -> bool:
+    # A CIN plan may start the day a protection plan ends (stepping down), not during one.
+    ref = ctx.period.reference_date
+    cin_starts = [p.start_date for e in child.episodes for p in e.cin_plans if p.start_date]
+    cpps = [p for e in child.episodes for p in e.cp_plans if p.start_date is not None]
+    return any(
+        cpp.start_date is not None
+        and cpp.start_date <= start
+        and (start < cpp.end_date if cpp.end_date is not None else start <= ref)
+        for start in cin_starts
+        for cpp in cpps
+    )
 
 
 @rule(
@@ -668,6 +730,73 @@ def _no_factors_not_rc8(episode: Episode, ctx: Context) -> bool:
     return "21" in episode.assessments[0].factors and episode.closure_reason != "RC8"
 
 
+@rule(
+    "8555",
+    "Child cannot be referred after its recorded date of death",
+    Module.EPISODE,
+    "PersonDeathDate",
+    "CINreferralDate",
+)
+def _referred_after_death(episode: Episode, ctx: Context) -> bool:
+    died = ctx.child.death_date if ctx.child else None
+    return died is not None and episode.referral_date is not None and episode.referral_date > died
+
+
+@rule(
+    "8565",
+    "Activity shown after a case has been closed",
+    Module.EPISODE,
+    "CINclosureDate",
+    "AssessmentActualStartDate",
+    "AssessmentAuthorisationDate",
+    "S47ActualStartDate",
+    "DateOfInitialCPC",
+    "CPPendDate",
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+)
+def _activity_after_closure(episode: Episode, ctx: Context) -> bool:
+    closed = episode.closure_date
+    if closed is None:
+        return False
+    return any(day is not None and day > closed for day in _activity_dates(episode))
+
+
+@rule(
+    "8831",
+    "Activity is recorded against a case marked as a referral with no further action",
+    Module.EPISODE,
+    "AssessmentActualStartDate",
+    "AssessmentAuthorisationDate",
+    "S47ActualStartDate",
+    "DateOfInitialCPC",
+)
+def _activity_on_nfa_referral(episode: Episode, ctx: Context) -> bool:
+    if episode.referral_nfa is not True:
+        return False
+    return (
+        episode.initial_cpc_date is not None
+        or any(a.start_date or a.authorisation_date for a in episode.assessments)
+        or any(s.start_date for s in episode.section47s)
+    )
+
+
+@rule(
+    "2990",
+    "Activity is recorded against a case marked as ‘Case closed after assessment, no further "  # noqa: RUF001 (the DfE's own wording)
+    "action’.",  # noqa: RUF001 (the DfE's own wording)
+    Module.EPISODE,
+    "ReasonForClosure",
+)
+def _activity_after_rc8(episode: Episode, ctx: Context) -> bool:
+    return episode.closure_reason == "RC8" and bool(
+        episode.section47s
+        or episode.cp_plans
+        or episode.cin_plans
+        or episode.initial_cpc_date is not None
+    )
+
+
 # ---- Assessments ---------------------------------------------------------------------
 
 
@@ -783,6 +912,18 @@ def _assessment_overlaps(assessment: Assessment, ctx: Context) -> bool:
         if other.start_date <= start <= (other.authorisation_date or ctx.period.reference_date):
             return True
     return False
+
+
+@rule(
+    "8696",
+    "Assessment end date must fall within the census year",
+    Module.ASSESSMENT,
+    "AssessmentAuthorisationDate",
+    "ReferenceDate",
+)
+def _assessment_end_in_year(assessment: Assessment, ctx: Context) -> bool:
+    end = assessment.authorisation_date
+    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
 
 
 # ---- Section 47 ----------------------------------------------------------------------
@@ -933,6 +1074,18 @@ def _cin_plan_with_open_cpp(plan: CINPlan, ctx: Context) -> bool:
 )
 def _cin_plan_on_nfa_referral(plan: CINPlan, ctx: Context) -> bool:
     return ctx.episode is not None and ctx.episode.referral_nfa is True
+
+
+@rule(
+    "4008",
+    "CIN Plan shown as starting after the child’s Date of Death.",  # noqa: RUF001 (the DfE's own wording)
+    Module.CIN_PLAN,
+    "PersonDeathDate",
+    "CINPlanStartDate",
+)
+def _cin_plan_after_death(plan: CINPlan, ctx: Context) -> bool:
+    died = ctx.child.death_date if ctx.child else None
+    return died is not None and plan.start_date is not None and plan.start_date > died
 
 
 # ---- Child protection plans ----------------------------------------------------------

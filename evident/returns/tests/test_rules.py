@@ -158,6 +158,11 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8545Q": (2026, _child(death_date=date(2025, 3, 1))),
     "LA05": (2026, _child(birth_date=date(2007, 6, 1))),
     "8535Q": (2026, _child(death_date=date(2014, 1, 1))),
+    "1560Q": (2026, _child(former_upn="A12345")),
+    "4014": (2026, lambda c: _ep(c).cin_plans.append(CINPlan(date(2025, 11, 15)))),
+    "4016": (2026, _cin_plan(start_date=date(2025, 7, 1))),
+    "8555": (2026, _child(death_date=date(2025, 6, 1))),
+    "4008": (2026, _child(death_date=date(2025, 11, 1))),
     "4180": (2024, _child(sex="")),
     "8750": (2024, _child(birth_date=None, expected_birth_date=date(2024, 5, 1), sex="1")),
     "8770Q": (2024, _child(upn="", upn_unknown="")),
@@ -179,6 +184,10 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8810": (2026, _episode(closure_date=None)),
     "8630": (2026, _episode(closure_date=date(2025, 6, 1))),
     "8825Q": (2026, _episode(closure_reason="RC8", assessments=[])),
+    "8565": (2026, _assessment(authorisation_date=date(2025, 12, 2))),
+    "8831": (2026, _episode(referral_nfa=True)),
+    "2990": (2026, _episode(closure_reason="RC8")),
+    "8696": (2026, _assessment(start_date=date(2025, 2, 1), authorisation_date=date(2025, 3, 1))),
     "8839": (2026, _second_open_s47),
     "8896": (
         2026,
@@ -382,6 +391,19 @@ EDGES: list[tuple[str, Breaker, bool]] = [
     ("8770Q", _child(birth_date=date(2022, 8, 31), upn="", upn_unknown="UN1"), True),
     ("8770Q", _child(birth_date=date(2022, 9, 1), upn="", upn_unknown="UN1"), False),
     ("8770Q", _both(_child(upn="", upn_unknown=""), _episode(referral_nfa=True)), False),
+    ("1560Q", _child(former_upn="A12345678901B"), True),
+    ("1560Q", _child(former_upn="A123456789012"), False),
+    # Plans overlap on the other's end day, not the day after; an open plan runs to 31 March.
+    ("4014", lambda c: _ep(c).cin_plans.append(CINPlan(date(2025, 12, 1))), True),
+    ("4014", lambda c: _ep(c).cin_plans.append(CINPlan(date(2025, 12, 2))), False),
+    ("4014", lambda c: _ep(c).cin_plans.insert(0, CINPlan(date(2025, 7, 1))), True),
+    # A CIN plan may start the day the protection plan ends, not the day it starts.
+    ("4016", _cin_plan(start_date=date(2025, 11, 1)), False),
+    ("4016", _cin_plan(start_date=date(2025, 6, 20)), True),
+    ("8565", _cpp(end_date=date(2025, 12, 1)), False),
+    ("8565", _cpp(end_date=date(2025, 12, 2)), True),
+    ("8831", _episode(referral_nfa=True, assessments=[], section47s=[]), False),
+    ("8555", _child(death_date=date(2025, 6, 2)), False),
     # Open protection plans in two episodes still make two.
     (
         "8935",
