@@ -497,6 +497,27 @@ def _cin_plan_starts_in_cpp(child: Child, ctx: Context) -> bool:
 
 
 @rule(
+    "8940",
+    "Child Protection Plan data contains overlapping dates",
+    Module.CHILD,
+    "CPPstartDate",
+    "CPPendDate",
+)
+def _cp_plans_overlap(child: Child, ctx: Context) -> bool:
+    # As 4014, for protection plans: a start on or between another plan's start and end.
+    plans = [p for e in child.episodes for p in e.cp_plans if p.start_date is not None]
+    ref = ctx.period.reference_date
+    return any(
+        other is not plan
+        and other.start_date is not None
+        and plan.start_date is not None
+        and other.start_date <= plan.start_date <= (other.end_date or ref)
+        for plan in plans
+        for other in plans
+    )
+
+
+@rule(
     "8820",
     "The dates on the CIN episodes for this child overlap",
     Module.CHILD,
@@ -926,6 +947,34 @@ def _assessment_end_in_year(assessment: Assessment, ctx: Context) -> bool:
     return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
 
 
+@rule(
+    "8898",
+    " The assessment has more than one parental or child factors with the same code",
+    Module.ASSESSMENT,
+    "AssessmentFactors",
+)
+def _factor_twice(assessment: Assessment, ctx: Context) -> bool:
+    return len(set(assessment.factors)) < len(assessment.factors)
+
+
+@rule(
+    "8899Q",
+    "Please check: A child identified as having a disability does not have a disability factor "
+    "recorded at the end of assessment.",
+    Module.ASSESSMENT,
+    "AssessmentFactors",
+    "Disability",
+    query=True,
+)
+def _disabled_without_disability_factor(assessment: Assessment, ctx: Context) -> bool:
+    # A disabled child's assessment authorised in the year should record 5A or 6A.
+    end, child = assessment.authorisation_date, ctx.child
+    if end is None or end < ctx.period.start or child is None:
+        return False
+    disabled = any(d != "NONE" for d in child.disabilities)
+    return disabled and not {"5A", "6A"} & set(assessment.factors)
+
+
 # ---- Section 47 ----------------------------------------------------------------------
 
 
@@ -1157,6 +1206,42 @@ def _review_during_cin_plan(plan: CPPlan, ctx: Context) -> bool:
 
 
 @rule(
+    "8915",
+    "Child Protection Plan shown as starting after the child’s Date of Death",  # noqa: RUF001 (the DfE's own wording)
+    Module.CP_PLAN,
+    "CPPstartDate",
+    "PersonDeathDate",
+)
+def _cpp_starts_after_death(plan: CPPlan, ctx: Context) -> bool:
+    died = ctx.child.death_date if ctx.child else None
+    return died is not None and plan.start_date is not None and plan.start_date > died
+
+
+@rule(
+    "8920",
+    "Child Protection Plan cannot end after the child’s Date of Death",  # noqa: RUF001 (the DfE's own wording)
+    Module.CP_PLAN,
+    "PersonDeathDate",
+    "CPPendDate",
+)
+def _cpp_ends_after_death(plan: CPPlan, ctx: Context) -> bool:
+    died = ctx.child.death_date if ctx.child else None
+    return died is not None and plan.end_date is not None and plan.end_date > died
+
+
+@rule(
+    "8930",
+    "Child Protection Plan End Date must fall within the census year",
+    Module.CP_PLAN,
+    "CPPendDate",
+    "ReferenceDate",
+)
+def _cpp_end_in_year(plan: CPPlan, ctx: Context) -> bool:
+    end = plan.end_date
+    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
+
+
+@rule(
     "8840",
     "Child Protection Plan cannot start and end on the same day",
     Module.CP_PLAN,
@@ -1183,14 +1268,25 @@ def _cpp_end_before_start(plan: CPPlan, ctx: Context) -> bool:
 
 
 @rule(
-    "LA17",
-    "Child protection plan needs valid initial and latest categories of abuse",
+    "8905",
+    "Initial Category of Abuse code missing or invalid (see Category of Abuse table in CIN "
+    "Census code set)",
     Module.CP_PLAN,
     "InitialCategoryOfAbuse",
+)
+def _cpp_initial_category(plan: CPPlan, ctx: Context) -> bool:
+    return plan.initial_category not in CATEGORIES
+
+
+@rule(
+    "8910",
+    "Latest Category of Abuse code missing or invalid (see Category of Abuse table in CIN "
+    "Census code set)",
+    Module.CP_PLAN,
     "LatestCategoryOfAbuse",
 )
-def _cpp_categories(plan: CPPlan, ctx: Context) -> bool:
-    return plan.initial_category not in CATEGORIES or plan.latest_category not in CATEGORIES
+def _cpp_latest_category(plan: CPPlan, ctx: Context) -> bool:
+    return plan.latest_category not in CATEGORIES
 
 
 @rule(

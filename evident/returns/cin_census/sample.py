@@ -68,12 +68,8 @@ def sample_casework(
                 created_at=now,
             )
             people.append(person)
-            disabilities.append(
-                PersonDisability(
-                    person=person,
-                    code=rng.choice([Disability.NONE] * 8 + [Disability.LD, Disability.AUT]),
-                )
-            )
+            disability = rng.choice([Disability.NONE] * 8 + [Disability.LD, Disability.AUT])
+            disabilities.append(PersonDisability(person=person, code=disability))
             referral = start + timedelta(days=rng.randint(0, 300))
             closes = rng.random() < 0.5
             closed_on = referral + timedelta(days=rng.randint(40, 60)) if closes else None
@@ -95,12 +91,15 @@ def sample_casework(
             step = {"episode": episode, "recorded_by": user, "recorded_at": now}
             assessed = referral + timedelta(days=2)
             authorised = assessed + timedelta(days=rng.randint(10, 35))
+            factors = rng.sample(_FACTORS, 2)
+            if disability != Disability.NONE and not {"5A", "6A"} & set(factors):
+                factors[0] = "5A"  # a disabled child's assessment notes it (DfE rule 8899Q)
             assessments.append(
                 casework.Assessment(
                     **step,
                     start_date=assessed,
                     due_date=referral + timedelta(days=63),
-                    factors=rng.sample(_FACTORS, 2),
+                    factors=factors,
                     outcome=casework.Assessment.Outcome.CIN_PLAN,
                     completed_on=authorised,
                     authorised_on=authorised,
