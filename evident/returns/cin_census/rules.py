@@ -11,6 +11,7 @@ kind: a warning to look at, not an error that stops the return.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from evident.core.codes import (
     ReferralSource,
     UPNUnknown,
 )
+from evident.core.working_days import WorkingDayCalendar
 from evident.returns.cin_census.records import (
     Assessment,
     CensusPeriod,
@@ -163,6 +165,17 @@ def _activity_dates(episode: Episode) -> list[date | None]:
         *(p.end_date for p in episode.cp_plans),
         *(d for p in episode.cin_plans for d in (p.start_date, p.end_date)),
     ]
+
+
+@functools.cache
+def _england() -> WorkingDayCalendar:
+    # The DfE counts England's bank holidays, not a council's own closure days.
+    return WorkingDayCalendar()
+
+
+@functools.lru_cache(maxsize=64)
+def _working_days_before(day: date, n: int) -> date:
+    return _england().add_working_days(day, -n)
 
 
 def _open_for_action(episode: Episode) -> bool:
@@ -514,6 +527,28 @@ def _cp_plans_overlap(child: Child, ctx: Context) -> bool:
         and other.start_date <= plan.start_date <= (other.end_date or ref)
         for plan in plans
         for other in plans
+    )
+
+
+@rule(
+    "4017",
+    "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
+    Module.CHILD,
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+    "CPPstartDate",
+)
+def _cpp_starts_in_cin_plan(child: Child, ctx: Context) -> bool:
+    # The other way round from 4016: a protection plan may start the day a CIN plan ends.
+    ref = ctx.period.reference_date
+    cpp_starts = [p.start_date for e in child.episodes for p in e.cp_plans if p.start_date]
+    cins = [p for e in child.episodes for p in e.cin_plans if p.start_date is not None]
+    return any(
+        cin.start_date is not None
+        and cin.start_date <= start
+        and (start < cin.end_date if cin.end_date is not None else start <= ref)
+        for start in cpp_starts
+        for cin in cins
     )
 
 
@@ -975,6 +1010,21 @@ def _disabled_without_disability_factor(assessment: Assessment, ctx: Context) ->
     return disabled and not {"5A", "6A"} & set(assessment.factors)
 
 
+@rule(
+    "8670Q",
+    "Please check: Assessment started more than 45 working days before the end of the census "
+    "year. However, there is no Assessment end date. ",
+    Module.ASSESSMENT,
+    "AssessmentActualStartDate",
+    query=True,
+)
+def _assessment_open_too_long(assessment: Assessment, ctx: Context) -> bool:
+    start = assessment.start_date
+    if assessment.authorisation_date is not None or start is None:
+        return False
+    return start < _working_days_before(ctx.period.reference_date, 45)
+
+
 # ---- Section 47 ----------------------------------------------------------------------
 
 
@@ -1069,6 +1119,22 @@ def _icpc_recorded_twice(s47: Section47, ctx: Context) -> bool:
     return episode_icpc is not None and s47.initial_cpc_date == episode_icpc
 
 
+@rule(
+    "8675Q",
+    "Please check: S47 Enquiry started more than 15 working days before the end of the census "
+    "year. However, there is no date of Initial Child Protection Conference.",
+    Module.SECTION47,
+    "DateOfInitialCPC",
+    "S47ActualStartDate",
+    query=True,
+)
+def _s47_open_too_long(s47: Section47, ctx: Context) -> bool:
+    start = s47.start_date
+    if start is None or not _s47_open(s47):
+        return False
+    return start < _working_days_before(ctx.period.reference_date, 15)
+
+
 # ---- CIN plans -----------------------------------------------------------------------
 
 
@@ -1135,6 +1201,40 @@ def _cin_plan_on_nfa_referral(plan: CINPlan, ctx: Context) -> bool:
 def _cin_plan_after_death(plan: CINPlan, ctx: Context) -> bool:
     died = ctx.child.death_date if ctx.child else None
     return died is not None and plan.start_date is not None and plan.start_date > died
+
+
+@rule(
+    "4010",
+    "CIN Plan start date is missing or out of data collection period",
+    Module.CIN_PLAN,
+    "CINPlanStartDate",
+)
+def _cin_plan_start(plan: CINPlan, ctx: Context) -> bool:
+    return plan.start_date is None or plan.start_date > ctx.period.reference_date
+
+
+@rule(
+    "4012Q",
+    "CIN Plan shown as starting and ending on the same day - please check",
+    Module.CIN_PLAN,
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+    query=True,
+)
+def _cin_plan_same_day(plan: CINPlan, ctx: Context) -> bool:
+    return plan.start_date is not None and plan.start_date == plan.end_date
+
+
+@rule(
+    "4013",
+    "CIN Plan end date must fall within the census year",
+    Module.CIN_PLAN,
+    "CINPlanEndDate",
+    "ReferenceDate",
+)
+def _cin_plan_end_in_year(plan: CINPlan, ctx: Context) -> bool:
+    end = plan.end_date
+    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
 
 
 # ---- Child protection plans ----------------------------------------------------------

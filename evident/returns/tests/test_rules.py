@@ -203,6 +203,7 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8736": (2026, _assessment(start_date=date(2025, 3, 30), authorisation_date=None, factors=[])),
     "8869": (2026, _assessment(factors=["21", "16A"])),
     "8614": (2026, _assessment(authorisation_date=None)),
+    "8670Q": (2026, _assessment(authorisation_date=None, factors=[])),
     "8898": (2026, _assessment(factors=["4B", "16A", "4B"])),
     "8899Q": (2026, _child(disabilities=["LD"])),
     "8617": (2026, _assessment(factors=["8A", "4B"])),
@@ -211,6 +212,7 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8897Q": (2026, _assessment(factors=[])),
     "8615": (2026, _s47(start_date=date(2025, 6, 21))),
     "8740": (2026, _s47(start_date=date(2025, 3, 1), initial_cpc_date=None)),
+    "8675Q": (2026, _s47(initial_cpc_date=None)),
     "8890": (2026, lambda c: _ep(c).section47s.append(Section47(date(2025, 6, 10)))),
     "2884": (2026, _episode(initial_cpc_date=date(2025, 6, 20))),
     "LA14": (2026, _s47(start_date=date(2025, 6, 1))),
@@ -219,6 +221,10 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "4015": (2026, _cin_plan(start_date=date(2025, 6, 1))),
     "4001": (2026, _both(_cin_plan(end_date=None), _cpp(end_date=None))),
     "4000": (2026, _episode(referral_nfa=True)),
+    "4010": (2026, _cin_plan(start_date=None)),
+    "4012Q": (2026, _cin_plan(start_date=date(2025, 12, 1))),
+    "4013": (2026, _cin_plan(start_date=date(2025, 1, 5), end_date=date(2025, 3, 1))),
+    "4017": (2026, _cin_plan(start_date=date(2025, 6, 1), end_date=date(2025, 7, 1))),
     "4003": (2026, _cin_plan(start_date=date(2025, 8, 1))),
     "8720": (2026, _cpp(start_date=date(2026, 4, 2))),
     "2885": (2026, _cpp(start_date=date(2025, 6, 21))),
@@ -416,6 +422,16 @@ EDGES: list[tuple[str, Breaker, bool]] = [
     ("8940", lambda c: _ep(c).cp_plans.append(CPPlan(date(2025, 11, 2))), False),
     ("8940", lambda c: _ep(c).cp_plans.append(CPPlan(date(2025, 11, 1))), True),
     ("8920", _child(death_date=date(2025, 11, 1)), False),
+    # A protection plan may start the day a CIN plan ends.
+    ("4017", _cin_plan(start_date=date(2025, 6, 1), end_date=date(2025, 6, 20)), False),
+    ("4010", _cin_plan(start_date=date(2026, 4, 1), end_date=None), True),
+    # 45 working days before 31 March 2026 (Good Friday 3 April is after it): 27 January.
+    ("8670Q", lambda c: _ep(c).assessments.append(Assessment(date(2026, 1, 27))), False),
+    ("8670Q", lambda c: _ep(c).assessments.append(Assessment(date(2026, 1, 26))), True),
+    # 15 working days before 31 March 2026: 10 March.
+    ("8675Q", lambda c: _ep(c).section47s.append(Section47(date(2026, 3, 10))), False),
+    ("8675Q", lambda c: _ep(c).section47s.append(Section47(date(2026, 3, 9))), True),
+    ("8675Q", _s47(initial_cpc_date=None, icpc_not_required=True), False),
     # Open protection plans in two episodes still make two.
     (
         "8935",
