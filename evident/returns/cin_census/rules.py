@@ -27,7 +27,7 @@ from evident.core.codes import (
     ReferralSource,
     UPNUnknown,
 )
-from evident.core.working_days import WorkingDayCalendar
+from evident.core.working_days import WorkingDayCalendar, bank_holidays
 from evident.returns.cin_census.records import (
     Assessment,
     CensusPeriod,
@@ -167,15 +167,12 @@ def _activity_dates(episode: Episode) -> list[date | None]:
     ]
 
 
-@functools.cache
-def _england() -> WorkingDayCalendar:
-    # The DfE counts England's bank holidays, not a council's own closure days.
-    return WorkingDayCalendar()
-
-
 @functools.lru_cache(maxsize=64)
 def _working_days_before(day: date, n: int) -> date:
-    return _england().add_working_days(day, -n)
+    # The DfE counts England's bank holidays, not a council's own closure days; the two
+    # years around the day are enough for the counts the rules make (weeks, not years).
+    bank = bank_holidays(day.year - 1, day.year)
+    return WorkingDayCalendar(bank=bank).add_working_days(day, -n)
 
 
 def _open_for_action(episode: Episode) -> bool:
