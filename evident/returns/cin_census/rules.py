@@ -549,6 +549,29 @@ def _cpp_starts_in_cin_plan(child: Child, ctx: Context) -> bool:
     )
 
 
+@rule("8590", "Child does not have a recorded CIN episode.", Module.CHILD, "LAchildID")
+def _no_episode(child: Child, ctx: Context) -> bool:
+    return not child.episodes
+
+
+@rule(
+    "8775Q",
+    "Please check: Child is over 25 years old",
+    Module.CHILD,
+    "PersonBirthDate",
+    "CINclosureDate",
+    query=True,
+)
+def _over_25(child: Child, ctx: Context) -> bool:
+    # Born more than 25 years before the reference date, with an episode still open after
+    # the 25th birthday.
+    born = child.birth_date
+    if born is None or born >= _years_before(ctx.period.reference_date, 25):
+        return False
+    turned_25 = _years_before(born, -25)
+    return any(e.closure_date is None or e.closure_date > turned_25 for e in child.episodes)
+
+
 @rule(
     "8820",
     "The dates on the CIN episodes for this child overlap",
@@ -850,6 +873,34 @@ def _activity_after_rc8(episode: Episode, ctx: Context) -> bool:
     )
 
 
+@rule(
+    "8569",
+    "A case with referral date before one working day prior to the collection start date must "
+    "not be flagged as a no further action case",
+    Module.EPISODE,
+    "ReferralNFA",
+    "CINreferralDate",
+)
+def _old_referral_nfa(episode: Episode, ctx: Context) -> bool:
+    referral = episode.referral_date
+    if referral is None or episode.referral_nfa is False:
+        return False
+    return referral < _working_days_before(ctx.period.start, 1)
+
+
+@rule(
+    "8585Q",
+    "Please check and either amend or provide a reason: CIN episode shows Died as the Closure "
+    "Reason, however child has no recorded Date of Death",
+    Module.EPISODE,
+    "ReasonForClosure",
+    "PersonDeathDate",
+    query=True,
+)
+def _died_without_death_date(episode: Episode, ctx: Context) -> bool:
+    return episode.closure_reason == "RC2" and ctx.child is not None and not ctx.child.death_date
+
+
 # ---- Assessments ---------------------------------------------------------------------
 
 
@@ -1040,8 +1091,8 @@ def _s47_after_icpc(s47: Section47, ctx: Context) -> bool:
 
 
 @rule(
-    "LA14",
-    "Section 47 enquiry must not start before the referral date",
+    "2889",
+    "The S47 start date cannot be before the referral date.",
     Module.SECTION47,
     "S47ActualStartDate",
     "CINreferralDate",
@@ -1130,6 +1181,18 @@ def _s47_open_too_long(s47: Section47, ctx: Context) -> bool:
     if start is None or not _s47_open(s47):
         return False
     return start < _working_days_before(ctx.period.reference_date, 15)
+
+
+@rule(
+    "8870Q",
+    "Please check: The Target Date for Initial Child Protection Conference should not be a weekend",
+    Module.SECTION47,
+    "InitialCPCtarget",
+    query=True,
+)
+def _icpc_target_at_weekend(s47: Section47, ctx: Context) -> bool:
+    target = s47.initial_cpc_target
+    return target is not None and target.weekday() >= 5
 
 
 # ---- CIN plans -----------------------------------------------------------------------

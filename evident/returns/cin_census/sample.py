@@ -38,6 +38,12 @@ def valid_upn(digits: str) -> str:
     return CHECK_LETTERS[total % 23] + digits
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Monday after when it falls at a weekend (a conference's target date
+    is a working day: DfE rule 8870Q)."""
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def sample_casework(
     *, children: int, year: int, user: Any, seed: int = 1, batch: int = 5_000
 ) -> None:
@@ -124,7 +130,7 @@ def sample_casework(
                     **step,
                     strategy_discussion=discussion,
                     start_date=held,
-                    conference_due=held + timedelta(days=21),
+                    conference_due=_weekday(held + timedelta(days=21)),
                     outcome=casework.Section47.Outcome.CONFERENCE,
                 )
                 plan = casework.ChildProtectionPlan(

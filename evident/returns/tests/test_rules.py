@@ -49,7 +49,7 @@ def good_child(census: int = 2026) -> Child:
                 referral_nfa=False,
                 assessments=[Assessment(on(2025, 6, 3), on(2025, 7, 1), ["16A", "4B"])],
                 cin_plans=[CINPlan(on(2025, 11, 2), on(2025, 12, 1))],
-                section47s=[Section47(on(2025, 6, 4), on(2025, 6, 25), on(2025, 6, 20), False)],
+                section47s=[Section47(on(2025, 6, 4), on(2025, 6, 26), on(2025, 6, 20), False)],
                 cp_plans=[
                     CPPlan(on(2025, 6, 20), on(2025, 11, 1), "NEG", "EMO", 0, [on(2025, 9, 1)])
                 ],
@@ -162,6 +162,8 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "4014": (2026, lambda c: _ep(c).cin_plans.append(CINPlan(date(2025, 11, 15)))),
     "4016": (2026, _cin_plan(start_date=date(2025, 7, 1))),
     "8555": (2026, _child(death_date=date(2025, 6, 1))),
+    "8590": (2026, _child(episodes=[])),
+    "8775Q": (2026, _child(birth_date=date(2000, 6, 1))),
     "4008": (2026, _child(death_date=date(2025, 11, 1))),
     "4180": (2024, _child(sex="")),
     "8750": (2024, _child(birth_date=None, expected_birth_date=date(2024, 5, 1), sex="1")),
@@ -184,6 +186,8 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8810": (2026, _episode(closure_date=None)),
     "8630": (2026, _episode(closure_date=date(2025, 6, 1))),
     "8825Q": (2026, _episode(closure_reason="RC8", assessments=[])),
+    "8569": (2026, _episode(referral_date=date(2025, 3, 1), referral_nfa=True)),
+    "8585Q": (2026, _episode(closure_reason="RC2")),
     "8565": (2026, _assessment(authorisation_date=date(2025, 12, 2))),
     "8831": (2026, _episode(referral_nfa=True)),
     "2990": (2026, _episode(closure_reason="RC8")),
@@ -215,7 +219,8 @@ CASES: dict[str, tuple[int, Breaker]] = {
     "8675Q": (2026, _s47(initial_cpc_date=None)),
     "8890": (2026, lambda c: _ep(c).section47s.append(Section47(date(2025, 6, 10)))),
     "2884": (2026, _episode(initial_cpc_date=date(2025, 6, 20))),
-    "LA14": (2026, _s47(start_date=date(2025, 6, 1))),
+    "2889": (2026, _s47(start_date=date(2025, 6, 1))),
+    "8870Q": (2026, _s47(initial_cpc_target=date(2025, 6, 28))),
     "LA15": (2026, _s47(icpc_not_required=True)),
     "4011": (2026, _cin_plan(end_date=date(2025, 11, 1))),
     "4015": (2026, _cin_plan(start_date=date(2025, 6, 1))),
@@ -432,6 +437,14 @@ EDGES: list[tuple[str, Breaker, bool]] = [
     ("8675Q", lambda c: _ep(c).section47s.append(Section47(date(2026, 3, 10))), False),
     ("8675Q", lambda c: _ep(c).section47s.append(Section47(date(2026, 3, 9))), True),
     ("8675Q", _s47(initial_cpc_date=None, icpc_not_required=True), False),
+    # Over 25, but the episode closed before the 25th birthday.
+    ("8775Q", _child(birth_date=date(2000, 12, 2)), False),
+    ("8775Q", _child(birth_date=date(2000, 11, 30)), True),
+    # 1 April 2025 less one working day is Monday 31 March.
+    ("8569", _episode(referral_date=date(2025, 3, 31), referral_nfa=True), False),
+    ("8569", _episode(referral_date=date(2025, 3, 28), referral_nfa=True), True),
+    ("8585Q", _both(_episode(closure_reason="RC2"), _child(death_date=date(2025, 11, 30))), False),
+    ("8870Q", _s47(initial_cpc_target=date(2025, 6, 27)), False),
     # Open protection plans in two episodes still make two.
     (
         "8935",
