@@ -38,6 +38,12 @@ def valid_upn(digits: str) -> str:
     return CHECK_LETTERS[total % 23] + digits
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Monday after when it falls at a weekend (a conference's target date
+    is a working day: DfE rule 8870Q)."""
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def sample_casework(
     *, children: int, year: int, user: Any, seed: int = 1, batch: int = 5_000
 ) -> None:
@@ -45,6 +51,9 @@ def sample_casework(
     rng = random.Random(seed)  # noqa: S311 (sample records, not secrets)
     team = team_get_or_create(name="Census sample team", kind=Team.Kind.CIN_CP)
     start = date(year - 1, 4, 1)
+    # Of school age for the DfE (rule 8770Q): born by 31 August four years before the 31
+    # August after the census year; younger children have UPNunknown UN1.
+    school_age_born_by = date(year - 4, 8, 31)
     now = timezone.now()
     for first in range(0, children, batch):
         count = min(batch, children - first)
@@ -60,17 +69,13 @@ def sample_casework(
                 date_of_birth=born,
                 sex=rng.choice([Sex.MALE, Sex.FEMALE]),
                 ethnicity=rng.choice(Ethnicity.values),
-                upn=valid_upn(f"{n:012d}") if born < start - timedelta(days=5 * 365) else "",
-                upn_unknown_reason="" if born < start - timedelta(days=5 * 365) else "UN1",
+                upn=valid_upn(f"{n:012d}") if born <= school_age_born_by else "",
+                upn_unknown_reason="" if born <= school_age_born_by else "UN1",
                 created_at=now,
             )
             people.append(person)
-            disabilities.append(
-                PersonDisability(
-                    person=person,
-                    code=rng.choice([Disability.NONE] * 8 + [Disability.LD, Disability.AUT]),
-                )
-            )
+            disability = rng.choice([Disability.NONE] * 8 + [Disability.LD, Disability.AUT])
+            disabilities.append(PersonDisability(person=person, code=disability))
             referral = start + timedelta(days=rng.randint(0, 300))
             closes = rng.random() < 0.5
             closed_on = referral + timedelta(days=rng.randint(40, 60)) if closes else None
@@ -92,12 +97,15 @@ def sample_casework(
             step = {"episode": episode, "recorded_by": user, "recorded_at": now}
             assessed = referral + timedelta(days=2)
             authorised = assessed + timedelta(days=rng.randint(10, 35))
+            factors = rng.sample(_FACTORS, 2)
+            if disability != Disability.NONE and not {"5A", "6A"} & set(factors):
+                factors[0] = "5A"  # a disabled child's assessment notes it (DfE rule 8899Q)
             assessments.append(
                 casework.Assessment(
                     **step,
                     start_date=assessed,
                     due_date=referral + timedelta(days=63),
-                    factors=rng.sample(_FACTORS, 2),
+                    factors=factors,
                     outcome=casework.Assessment.Outcome.CIN_PLAN,
                     completed_on=authorised,
                     authorised_on=authorised,
@@ -122,7 +130,7 @@ def sample_casework(
                     **step,
                     strategy_discussion=discussion,
                     start_date=held,
-                    conference_due=held + timedelta(days=21),
+                    conference_due=_weekday(held + timedelta(days=21)),
                     outcome=casework.Section47.Outcome.CONFERENCE,
                 )
                 plan = casework.ChildProtectionPlan(

@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from evident.returns.cin_census.records import CensusPeriod, Child, Episode, Header
 from evident.returns.cin_census.rules import Context, Module, Rule, rules_for
@@ -55,26 +54,47 @@ def _episode_label(episode: Episode) -> str:
     return f"Referral of {_day(episode.referral_date)}"
 
 
-def child_failures(child: Child, period: CensusPeriod, rules: list[Rule]) -> list[Failure]:
-    by_module: dict[Module, list[Rule]] = {m: [] for m in Module}
+def by_module(rules: list[Rule]) -> dict[Module, list[Rule]]:
+    grouped: dict[Module, list[Rule]] = {m: [] for m in Module}
     for r in rules:
-        by_module[r.module].append(r)
+        grouped[r.module].append(r)
+    return grouped
+
+
+# Each step of an episode: its module, where it sits in the episode, and its name in words.
+_STEPS: tuple[tuple[Module, str, str], ...] = (
+    (Module.ASSESSMENT, "assessments", "assessment started"),
+    (Module.CIN_PLAN, "cin_plans", "CIN plan started"),
+    (Module.SECTION47, "section47s", "section 47 enquiry started"),
+    (Module.CP_PLAN, "cp_plans", "protection plan started"),
+)
+
+
+def child_failures(
+    child: Child,
+    period: CensusPeriod,
+    rules: list[Rule],
+    grouped: dict[Module, list[Rule]] | None = None,
+) -> list[Failure]:
+    """Every rule over one child, each episode and each step of it, once. ``grouped`` is
+    ``by_module(rules)``, worked out once per census rather than per child."""
+    grouped = grouped if grouped is not None else by_module(rules)
     found: list[Failure] = []
     ctx = Context(period=period, child=child)
-    found += [Failure(r, "Child") for r in by_module[Module.CHILD] if r.fails(child, ctx)]
+    found += [Failure(r, "Child") for r in grouped[Module.CHILD] if r.fails(child, ctx)]
     for episode in child.episodes:
         ectx = Context(period=period, child=child, episode=episode)
-        label = _episode_label(episode)
-        found += [Failure(r, label) for r in by_module[Module.EPISODE] if r.fails(episode, ectx)]
-        checks: list[tuple[Module, list[Any], str]] = [
-            (Module.ASSESSMENT, episode.assessments, "assessment started"),
-            (Module.SECTION47, episode.section47s, "section 47 enquiry started"),
-            (Module.CP_PLAN, episode.cp_plans, "protection plan started"),
-        ]
-        for module, items, noun in checks:
-            for item in items:
-                where = f"{label}: {noun} {_day(item.start_date)}"
-                found += [Failure(r, where) for r in by_module[module] if r.fails(item, ectx)]
+        failed = [r for r in grouped[Module.EPISODE] if r.fails(episode, ectx)]
+        # The words for where a failure is are only worked out when there is one.
+        if failed:
+            found += [Failure(r, _episode_label(episode)) for r in failed]
+        for module, attribute, noun in _STEPS:
+            module_rules = grouped[module]
+            for item in getattr(episode, attribute):
+                failed = [r for r in module_rules if r.fails(item, ectx)]
+                if failed:
+                    where = f"{_episode_label(episode)}: {noun} {_day(item.start_date)}"
+                    found += [Failure(r, where) for r in failed]
     return found
 
 
@@ -92,9 +112,10 @@ def census_validate(
             if r.module is Module.HEADER and r.fails(header, ctx)
         ]
         report.by_rule.update(f.rule.code for f in report.header_failures)
+    grouped = by_module(rules)
     for child in children:
         report.children_checked += 1
-        failures = child_failures(child, period, rules)
+        failures = child_failures(child, period, rules, grouped)
         if not failures:
             continue
         for failure in failures:

@@ -146,14 +146,13 @@ def test_validate_cin_command_lists_failures_per_child(small_council: Any, tmp_p
     out = tmp_path / "cin.xml"
     call_command("cin_census", "--year", str(YEAR), "--out", str(out), stdout=io.StringIO())
     stdout = io.StringIO()
-    with pytest.raises(SystemExit) as exited:
-        call_command("validate_cin", str(out), stdout=stdout)
-    assert exited.value.code == 1
+    # A query rule's warning alone does not fail the run.
+    call_command("validate_cin", str(out), stdout=stdout)
     text = stdout.getvalue()
     assert "Schema: valid" in text
     assert f"Child {assessment.episode.person.council_id}" in text
-    assert "LA12 (error)" in text
-    assert "1 errors, 0 queries, 0 schema errors" in text
+    assert "8897Q (query)" in text
+    assert "0 errors, 1 queries, 0 schema errors" in text
 
 
 def test_validate_cin_command_clean_file(small_council: Any, tmp_path: Path) -> None:
