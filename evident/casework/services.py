@@ -1237,6 +1237,17 @@ def last_step_date(episode: Episode) -> date:
     return max(days)
 
 
+def referral_went_no_further(episode: Episode, reason: str) -> bool:
+    """The census's ReferralNFA (and Annex A List 3's "Referral NFA?"): closed with no
+    further action (RC8) and nothing done beyond the referral, no assessment and no
+    enquiry. RC8 after an assessment is "closed after assessment", not an NFA referral."""
+    return (
+        reason == ReasonForClosure.RC8
+        and not episode.assessments.exists()
+        and not episode.section47s.exists()
+    )
+
+
 @transaction.atomic
 def episode_close(
     *,
@@ -1278,7 +1289,7 @@ def episode_close(
     episode.closed_on = closed_on
     episode.closure_reason = reason
     episode.primary_need = primary_need
-    episode.referral_nfa = reason == ReasonForClosure.RC8
+    episode.referral_nfa = referral_went_no_further(episode, reason)
     episode.closure_rationale = rationale.strip()
     episode.closed_by = actor
     episode.version += 1

@@ -439,7 +439,8 @@ class _Planner:
             episode.closed_on = day
             episode.closure_reason = reason
             episode.primary_need = need
-            episode.referral_nfa = reason == "RC8"
+            # ReferralNFA: RC8 with nothing beyond the referral (services.referral_went_no_further).
+            episode.referral_nfa = reason == "RC8" and assessment is None
             episode.closure_rationale = CLOSURE_RATIONALE[reason]
             episode.closed_by_id = manager.pk
             return day

@@ -341,6 +341,49 @@ def test_closure_needs_plans_ended_and_sets_census_fields(episode, dat_people):
         services.cin_plan_start(actor=sw, episode=closed, start_date=date(2026, 11, 6), now=NOW)
 
 
+def test_referral_nfa_only_when_the_referral_went_no_further(episode, dat_people, make_child):
+    manager, sw = dat_people["manager"], dat_people["socialworker"]
+    close = {
+        "actor": manager,
+        "closed_on": date(2026, 11, 6),
+        "reason": "RC8",
+        "primary_need": "N9",
+        "rationale": "No further action",
+        "now": NOW,
+    }
+    assessed = services.assessment_start(
+        actor=sw, episode=episode, start_date=date(2026, 11, 2), now=NOW
+    )
+    services.assessment_record(
+        actor=sw,
+        assessment=assessed,
+        factors=["21"],
+        outcome="nfa",
+        completed_on=date(2026, 11, 3),
+        primary_need="N9",
+        child_views="",
+        now=NOW,
+    )
+    services.assessment_authorise(
+        actor=manager,
+        assessment=assessed,
+        authorised_on=date(2026, 11, 4),
+        rationale="NFA",
+        now=NOW,
+    )
+    # RC8 after an assessment is "closed after assessment", not a referral with no further action.
+    assert not services.episode_close(episode=episode, **close).referral_nfa
+    other = services.episode_record_referral(
+        actor=sw,
+        person=make_child(),
+        referral_date=date(2026, 11, 2),
+        source="6",
+        team=episode.team,
+        now=NOW,
+    )
+    assert services.episode_close(episode=other, **close).referral_nfa
+
+
 @pytest.mark.parametrize(
     ("closed", "looked_after", "cp", "cin", "expected"),
     [

@@ -5,7 +5,8 @@ Who is in it: every child with a child-in-need episode open at any time in the c
 period: referred on or before the reference date and not closed before 1 April
 (reference.md §4.1: referrals, assessments, s47 enquiries, plans and reviews in the year).
 Each such episode is one CINdetails module, with every step of it that had begun by the
-reference date. Anything dated after the reference date is left out, so a check run "as
+reference date and was not over before 1 April (an assessment authorised, a plan ended or an
+enquiry and its conference done before the year are last year's). Anything dated after the reference date is left out, so a check run "as
 of today" sees the records as they stood today and a census for a past year is not
 changed by later work (a plan ended in May shows as open on 31 March).
 
@@ -58,25 +59,42 @@ def _upto(day: date | None, reference_date: date) -> date | None:
     return day if day is not None and day <= reference_date else None
 
 
+def _s47_in_year(enquiry: dict[str, Any], icpc: date | None, start: date) -> bool:
+    """An enquiry belongs to the year unless it was over before 1 April: its outcome was
+    recorded before then and its initial conference, if it had one, was held before then."""
+    completed = enquiry["completed_on"]
+    if completed is None or completed >= start:
+        return True
+    return icpc is not None and icpc >= start
+
+
 def census_children(period: CensusPeriod) -> list[Child]:
     """Every child in the census, by LAchildID, each with their episodes by referral date."""
     ref = period.reference_date
     episodes = census_episodes(period)
     ids = episodes.values("pk")
 
-    def steps(model: Any, *fields: str) -> dict[uuid.UUID, list[dict[str, Any]]]:
-        rows = (
-            model.objects.filter(episode__in=ids)
-            .filter(**{f"{fields[0]}__lte": ref})
-            .order_by(fields[0], "pk")
-            .values("episode_id", *fields)
-        )
+    def steps(model: Any, *fields: str, ended: str | None) -> dict[uuid.UUID, list[dict[str, Any]]]:
+        """The episode's records of one kind under way at some time in the census year:
+        begun by the reference date and not ended (``ended``) before 1 April."""
+        rows = model.objects.filter(episode__in=ids).filter(**{f"{fields[0]}__lte": ref})
+        if ended is not None:
+            rows = rows.exclude(**{f"{ended}__lt": period.start})
+        rows = rows.order_by(fields[0], "pk").values("episode_id", *fields)
         return _by_episode(rows.iterator(chunk_size=10_000))
 
-    assessments = steps(casework.Assessment, "start_date", "authorised_on", "factors")
-    cin_plans = steps(casework.CINPlan, "start_date", "end_date")
+    assessments = steps(
+        casework.Assessment, "start_date", "authorised_on", "factors", ended="authorised_on"
+    )
+    cin_plans = steps(casework.CINPlan, "start_date", "end_date", ended="end_date")
     section47s = steps(
-        casework.Section47, "start_date", "conference_due", "conference_not_required", "id"
+        casework.Section47,
+        "start_date",
+        "conference_due",
+        "conference_not_required",
+        "completed_on",
+        "id",
+        ended=None,
     )
     cp_plans = steps(
         casework.ChildProtectionPlan,
@@ -86,6 +104,7 @@ def census_children(period: CensusPeriod) -> list[Child]:
         "latest_category",
         "previous_plans",
         "id",
+        ended="end_date",
     )
     conferences = (
         casework.Conference.objects.filter(episode__in=ids, held_on__lte=ref)
@@ -185,6 +204,7 @@ def census_children(period: CensusPeriod) -> list[Child]:
                         icpc_not_required=bool(s["conference_not_required"]),
                     )
                     for s in section47s.get(row["id"], [])
+                    if _s47_in_year(s, icpc_of_s47.get(s["id"]), period.start)
                 ],
                 cp_plans=[
                     CPPlan(

@@ -27,7 +27,7 @@ from evident.casework.models import (
     StrategyDiscussion,
     Visit,
 )
-from evident.casework.services import last_step_date
+from evident.casework.services import last_step_date, referral_went_no_further
 from evident.core import clocks
 from evident.core.codes import CategoryOfAbuse, PrimaryNeed, ReasonForClosure
 from evident.core.working_days import WorkingDayCalendar, bank_holidays
@@ -231,7 +231,7 @@ def test_closed_episodes_close_after_their_last_step_with_census_codes(seeded):
         assert e.closed_on <= UNTIL
         assert e.closure_reason in ReasonForClosure.values
         assert e.primary_need in PrimaryNeed.values
-        assert e.referral_nfa == (e.closure_reason == "RC8")
+        assert e.referral_nfa == referral_went_no_further(e, e.closure_reason)
         assert all(p.end_date is not None for p in e.cp_plans.all())
         assert all(p.end_date is not None for p in e.cin_plans.all())
         assert all(a.authorised_on is not None for a in e.assessments.all())
