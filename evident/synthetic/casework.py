@@ -68,6 +68,8 @@ QUICK_RETURN_SHARE = 0.8  # of those: back within months rather than years
 # Of children still being assessed, the share whose worker has already recorded a primary
 # need (the rest are census rule 8610 findings until the assessment is done).
 NEED_AT_REFERRAL_SHARE = 0.85
+# Of disabled children's assessments, the share recording the disability as a factor.
+DISABILITY_FACTOR_SHARE = 0.85
 REFERRAL_NFA_SHARE = 0.065  # England 2025: 6.5% of referrals end in no further action
 STRATEGY_SHARE = {"low": 0.2, "high": 0.78}  # a strategy discussion in the episode
 STRATEGY_DECISIONS = (("s47", 90.0), ("cin", 7.0), ("nfa", 3.0))
@@ -265,6 +267,7 @@ class _Planner:
     ) -> None:
         self.rng = rng
         self.cal = calendar
+        self.disabled: set[Any] = set()  # children with a disability (not NONE)
         # Every working day from well before the history to well after the last day.
         first = date(until.year - 7, 1, 1)
         self.working = [
@@ -467,6 +470,15 @@ class _Planner:
         )
         if outcome == "nfa" and rng.random() < 0.25:
             factors = ["21"]
+        elif episode.person_id in self.disabled:
+            # Most disabled children's assessments name the disability as a factor (census
+            # query 8899Q asks about the rest). A side generator keeps the main draws.
+            side = random.Random(episode.pk.int + 1)  # noqa: S311 (synthetic data)
+            if side.random() < DISABILITY_FACTOR_SHARE:
+                factors = sorted(
+                    {*factors, side.choice(("5A", "6A"))},
+                    key=lambda code: _FACTOR_ORDER.get(code, 98),
+                )
         assessment = _make_assessment(
             episode_id=episode.pk,
             start_date=start,
@@ -865,6 +877,7 @@ def plan_casework(
     """Chains of referrals for the council's children (and steps for the referrals that
     came through the front door). Nothing is written here."""
     planner = _Planner(rng, calendar=calendar, until=until, now=now, teams=_teams())
+    planner.disabled = {d.person_id for d in population.disabilities if d.code != "NONE"}
     months = (until.year - start.year) * 12 + until.month - start.month
     months = max(1, months)
     children = [c for c in population.children if c.date_of_birth is not None]
