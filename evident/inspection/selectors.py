@@ -32,7 +32,7 @@ from evident.inspection.models import (
     Priority,
 )
 from evident.performance.england import latest_england
-from evident.performance.indicators.base import Indicator, indicator_summary, shared_reads
+from evident.performance.indicators import Indicator, indicator_summary, shared_reads
 from evident.performance.indicators.registry import indicator_get, indicator_list
 from evident.performance.periods import local_date, month_label_short
 
