@@ -83,8 +83,8 @@ def line_chart(
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
-    if points:  # a dot on each month: one path of circles (two half arcs each)
-        dots = "".join(f"M{x - 3:.1f},{y:.1f}a3,3 0 1,0 6,0a3,3 0 1,0 -6,0" for x, y in points)
-        parts.append(f'<path d="{dots}" fill="{LINE}"/>')
+    if points:  # a dot on each month: one path of zero-length strokes with round caps
+        dots = "".join(f"M{x:.1f},{y:.1f}h0" for x, y in points)
+        parts.append(f'<path d="{dots}" stroke="{LINE}" stroke-width="6" stroke-linecap="round"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -32,10 +32,10 @@ def test_a_chart_marks_each_known_month_and_names_the_target_and_england():
     assert svg.endswith("</svg>")
     assert 'aria-label="Visits &lt;on time&gt;"' in svg
     assert "<title>Visits &lt;on time&gt;</title>" in svg
-    # One dot per month with a value (two half arcs each), all in one path; no <circle>s.
-    dots = re.search(r'<path d="([^"]+)" fill="#1d70b8"/>', svg)
+    # One dot per month with a value (a round cap on a zero-length stroke), all in one path.
+    dots = re.search(r'<path d="([^"]+)" stroke="#1d70b8" [^>]*stroke-linecap="round"/>', svg)
     assert dots is not None
-    assert dots.group(1).count("M") == 4
+    assert dots.group(1).count("h0") == 4
     assert "<circle" not in svg
     assert svg.count("<polyline") == 1
     labels = _labels(svg)
@@ -53,6 +53,6 @@ def test_the_target_and_england_labels_never_overlap():
 def test_a_chart_without_figures_draws_no_line():
     svg = str(line_chart(title="t", labels=MONTHS, values=[None] * 5))
     assert "<polyline" not in svg
-    assert 'fill="#1d70b8"' not in svg
+    assert 'stroke="#1d70b8"' not in svg
     assert "Target" not in svg
     assert "England" not in svg
