@@ -6,11 +6,12 @@ children, default 10,000, 12 months of contacts) into a fresh database (SQLite, 
 PostgreSQL when DATABASE_URL points at one), replaces its plan with 10 priorities of 10
 actions each (every action with progress updates and linked indicator evidence, a share of
 them late), and gives 30 indicators targets: the registered ones plus copies of them under
-other codes, so each of the 30 counts real records. Then a signed-in board member fetches
+other codes, so each of the 30 counts real records (the copies are of casework indicators,
+whose reads are not shared, so each copy still reads its own rows). Then a signed-in board member fetches
 the pack page and the PDF through the full middleware stack, three times each; prints the
 best and median wall-clock seconds, the CPU seconds (the machine is shared: wall-clock time
-under load says more about the neighbours than the code), the load average, and the PDF's
-size and pages.
+under load says more about the neighbours than the code), the queries each made, the load
+average, and the PDF's size and pages.
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def measure(children: int) -> dict[str, Any]:
 
     from django.core.cache import cache
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from evident.accounts.roles import Role
@@ -143,12 +146,15 @@ def measure(children: int) -> dict[str, Any]:
         for name in ("page", "pdf_warm", "pdf_cold", "page_cpu", "pdf_warm_cpu", "pdf_cold_cpu")
     }
     sizes: dict[str, int] = {}
+    queries: dict[str, int] = {}
 
     def fetch(name: str, url: str) -> bytes:
-        started, cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        timings[name].append(time.perf_counter() - started)
-        timings[f"{name}_cpu"].append(time.process_time() - cpu)
+        with CaptureQueriesContext(connection) as read:
+            started, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            timings[name].append(time.perf_counter() - started)
+            timings[f"{name}_cpu"].append(time.process_time() - cpu)
+        queries[name] = len(read.captured_queries)
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
         sizes[name] = len(response.content)
@@ -169,6 +175,7 @@ def measure(children: int) -> dict[str, Any]:
         "html_bytes": sizes["page"],
         "pdf_bytes": sizes["pdf_cold"],
         "pdf_pages": pages,
+        "queries": queries,
         "indicators": len(indicator_list()),
         "load": os.getloadavg()[0],
     }
@@ -214,6 +221,13 @@ def run() -> None:
                     [cpu(results[t]["pdf_warm_cpu"]) for t in targets],
                 ),
                 ("PDF cold CPU, best", [cpu(results[t]["pdf_cold_cpu"]) for t in targets]),
+                (
+                    "queries: page, PDF cold",
+                    [
+                        f"{results[t]['queries']['page']}, {results[t]['queries']['pdf_cold']}"
+                        for t in targets
+                    ],
+                ),
                 ("load average (2 cores)", [f"{results[t]['load']:.1f}" for t in targets]),
                 ("page size", [f"{results[t]['html_bytes'] / 1e3:.0f} kB" for t in targets]),
                 (

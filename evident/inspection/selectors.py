@@ -35,7 +35,7 @@ from evident.inspection.models import (
     Priority,
 )
 from evident.performance.england import latest_england
-from evident.performance.indicators.base import Indicator, indicator_summary
+from evident.performance.indicators import Indicator, indicator_summary, shared_reads
 from evident.performance.indicators.registry import indicator_get, indicator_list
 from evident.performance.periods import local_date, month_label_short
 
@@ -254,7 +254,8 @@ def indicators_with_evidence(
 ) -> list[IndicatorEvidence]:
     targets = targets_by_code()
     chosen = indicators if indicators is not None else indicator_list()
-    return [indicator_evidence(i, target=targets.get(i.code), now=now) for i in chosen]
+    with shared_reads():  # rows several indicators count are read once
+        return [indicator_evidence(i, target=targets.get(i.code), now=now) for i in chosen]
 
 
 # --- A board's action log

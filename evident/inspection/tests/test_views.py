@@ -256,3 +256,60 @@ def test_self_evaluation_exports_pdf_and_word(client, leader):
     version.refresh_from_db()
     assert version.shared_with_ofsted_on is not None
     assert Finding.objects.count() == 0
+
+
+def _plan_of(leader, priorities: int, actions: int) -> None:
+    """``priorities`` priorities of ``actions`` actions, each late (so listed as needing
+    action), with a progress update and an indicator as evidence."""
+    today = date.today()
+    for p in range(priorities):
+        priority = services.priority_create(actor=leader, title=f"Priority {p}")
+        for a in range(actions):
+            action = services.action_create(
+                actor=leader,
+                priority=priority,
+                title=f"Action {p}.{a}",
+                owner="Head of service",
+                set_on=today - timedelta(days=60),
+                due_on=today - timedelta(days=1),
+            )
+            services.progress_update_add(
+                actor=leader, action=action, written_on=today, text="Under way"
+            )
+            services.evidence_add(
+                actor=leader, action=action, indicator_code="contact-decisions-on-time"
+            )
+
+
+@pytest.mark.parametrize("page", ["inspection:pack", "inspection:pack_pdf"])
+def test_the_board_pack_reads_the_same_number_of_times_however_long_the_plan(
+    client, board_member, leader, meeting, page
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for code in ("contact-decisions-on-time", "contacts-from-police"):
+        services.target_save(
+            actor=leader,
+            indicator_code=code,
+            target=Decimal(80),
+            tolerance=Decimal(5),
+            england=None,
+        )
+    client.force_login(board_member)
+    url = reverse(page, args=[meeting.pk])
+
+    def reads() -> int:
+        cache.clear()  # count the indicators afresh each time (they are kept 5 minutes)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries.captured_queries)
+
+    _plan_of(leader, priorities=1, actions=2)
+    reads()  # the first request of a session also writes the session
+    short = reads()
+    _plan_of(leader, priorities=4, actions=10)
+    assert Action.objects.count() == 42
+    assert reads() == short

@@ -13,6 +13,7 @@ from evident.performance.indicators.base import (
     indicator_month_units,
     indicator_months,
     indicator_summary,
+    shared_reads,
 )
 from evident.performance.indicators.registry import indicator_get, indicator_list, register
 
@@ -30,4 +31,5 @@ __all__ = [
     "indicator_months",
     "indicator_summary",
     "register",
+    "shared_reads",
 ]

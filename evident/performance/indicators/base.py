@@ -4,15 +4,23 @@ An indicator's ``units`` function yields one ``Unit`` per thing counted (for the
 indicator, one child on one contact) for a period, each marked met, not met or pending.
 Pending units (still within their time limit, not yet done) are left out of both the
 numerator and the denominator, and pages say how many there are.
+
+Several indicators count the same rows (eleven front-door ones read the children on the
+contacts received in the period). A read marked ``shared_read`` is made once per period
+inside a ``shared_reads()`` block, so a page of many indicators reads those rows once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import functools
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
@@ -60,6 +68,49 @@ class Unit:
     def age(self) -> int | None:
         """Age in completed years when the clock started (-1 if unborn)."""
         return age_on(self.date_of_birth, self.expected_date_of_birth, local_date(self.started_at))
+
+
+Row = TypeVar("Row")
+
+# Inside ``shared_reads()``: (read, start, end) -> the rows it returned.
+_SHARED: ContextVar[dict[tuple[object, datetime, datetime], list[Any]] | None] = ContextVar(
+    "indicator_shared_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within the block, each ``shared_read`` is made once per period and its rows kept
+    (for one page or file: the rows are as fresh as the block is short). Nested blocks
+    share the outer one's rows."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared_read(
+    read: Callable[[datetime, datetime], Iterable[Row]],
+) -> Callable[[datetime, datetime], Iterable[Row]]:
+    """Mark a read of rows for [start, end) that several indicators make. Outside
+    ``shared_reads()`` it reads as before; inside, the rows come back as a list the callers
+    share, so they must not change them."""
+
+    @functools.wraps(read)
+    def shared(start: datetime, end: datetime) -> Iterable[Row]:
+        kept = _SHARED.get()
+        if kept is None:
+            return read(start, end)
+        key = (read, start, end)
+        if key not in kept:
+            kept[key] = list(read(start, end))
+        return kept[key]
+
+    return shared
 
 
 # (period start, period end (exclusive), now) -> the units whose clock started in the period.

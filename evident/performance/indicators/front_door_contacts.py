@@ -12,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
-
 from evident.core.codes import ReferralSource
 from evident.front_door.models import (
     Contact,
@@ -29,6 +27,7 @@ from evident.performance.indicators.base import (
     UnitsFunction,
     timed_status,
 )
+from evident.performance.indicators.front_door import contact_rows
 from evident.performance.indicators.registry import register
 from evident.performance.periods import month_of
 
@@ -43,37 +42,6 @@ CONSENT_NEEDS_REASON = (
     Contact.Consent.NOT_SOUGHT.value,
 )
 REPEAT_MONTHS = 12
-
-_FIELDS = (
-    "person_id",
-    "person__council_id",
-    "person__date_of_birth",
-    "person__expected_date_of_birth",
-    "contact__received_at",
-    "contact__source",
-    "contact__consent",
-    "decision__status",
-    "decision__outcome",
-    "decision__authorised_at",
-    "voice_known",
-    "voice_views",
-)
-
-
-def _rows(start: datetime, end: datetime) -> Iterator[dict[str, object]]:
-    """Every child on every contact received in [start, end): one query, no ordering
-    (the trend only counts; the drill-down sorts its month)."""
-    yield from (
-        ContactChild.objects.filter(contact__received_at__gte=start, contact__received_at__lt=end)
-        .order_by()
-        # Whether a reason is on the contact, without reading the text itself.
-        .annotate(
-            consent_reason_given=ExpressionWrapper(
-                ~Q(contact__consent_reason=""), output_field=BooleanField()
-            )
-        )
-        .values(*_FIELDS, "consent_reason_given")
-    )
 
 
 def _unit(row: dict[str, object], status: Status, completed_at: object = None) -> Unit:
@@ -116,7 +84,7 @@ OTHER_SOURCES = frozenset(ReferralSource.values) - GROUPED
 
 def source_units(codes: frozenset[str]) -> UnitsFunction:
     def units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
-        for row in _rows(start, end):
+        for row in contact_rows(start, end):
             yield _unit(row, Status.MET if row["contact__source"] in codes else Status.NOT_MET)
 
     return units
@@ -171,7 +139,7 @@ def referral_units(start: datetime, end: datetime, now: datetime) -> Iterator[Un
     """Met when the child's authorised decision was a referral to children's social care
     or a strategy discussion; not met when it was anything else; pending until then."""
     authorised = Decision.Status.AUTHORISED.value
-    for row in _rows(start, end):
+    for row in contact_rows(start, end):
         if row["decision__status"] != authorised:
             yield _unit(row, Status.PENDING)
         elif row["decision__outcome"] in REFERRAL_OUTCOMES:
@@ -225,21 +193,22 @@ def year_before(moment: datetime) -> datetime:
 
 def repeat_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
     """Met (a repeat) when the same child was on another contact received in the twelve
-    months before this one. Two queries: the month's rows, then those children's
-    earlier contacts."""
-    rows = list(_rows(start, end))
+    months before this one. Two queries: the period's rows, then every child's contacts
+    from twelve months before the period to its end, kept for the period's children. Not
+    filtered by a list of those children: SQLite probes such a list once per contact, which
+    took seconds for a 30,000-child council."""
+    rows = list(contact_rows(start, end))
     people = {row["person_id"] for row in rows}
     received: dict[object, list[datetime]] = defaultdict(list)
     for person_id, other_at in (
         ContactChild.objects.filter(
-            person_id__in=people,
-            contact__received_at__gte=year_before(start),
-            contact__received_at__lt=end,
+            contact__received_at__gte=year_before(start), contact__received_at__lt=end
         )
         .order_by()
         .values_list("person_id", "contact__received_at")
     ):
-        received[person_id].append(other_at)
+        if person_id in people:
+            received[person_id].append(other_at)
     for row in rows:
         at = row["contact__received_at"]
         assert isinstance(at, datetime)  # noqa: S101 (a non-null column)
@@ -290,14 +259,14 @@ def consent_recorded(row: dict[str, object]) -> bool:
 
 
 def consent_recorded_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
-    for row in _rows(start, end):
+    for row in contact_rows(start, end):
         yield _unit(row, Status.MET if consent_recorded(row) else Status.NOT_MET)
 
 
 def consent_sought_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]:
     """Met when the family was asked (consent given or refused); not met when consent was
     dispensed with or not sought, whatever the reason."""
-    for row in _rows(start, end):
+    for row in contact_rows(start, end):
         sought = row["contact__consent"] in CONSENT_SOUGHT
         yield _unit(row, Status.MET if sought else Status.NOT_MET)
 
@@ -365,7 +334,7 @@ def voice_units(start: datetime, end: datetime, now: datetime) -> Iterator[Unit]
     left blank once the decision is authorised; pending while the decision is not yet
     authorised. Children for whom it does not apply (a baby) are not counted."""
     authorised = Decision.Status.AUTHORISED.value
-    for row in _rows(start, end):
+    for row in contact_rows(start, end):
         known = row["voice_known"]
         if known == VoiceKnown.NOT_APPLICABLE:
             continue

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ from evident.performance.indicators import (
     indicator_month_units,
     indicator_months,
 )
+from evident.performance.indicators.base import shared_reads
 from evident.performance.periods import add_months, month_of
 from evident.performance.tests.conftest import london
 
@@ -254,6 +257,47 @@ def test_the_monthly_trend_counts_each_month(front_door):
     months = {m.month: (m.numerator, m.denominator) for m in indicator_months(indicator, now=LATER)}
     assert months[date(2024, 5, 1)] == (1, 1)
     assert months[JUNE_2024] == (1, 2)
+
+
+def test_front_door_indicators_read_the_contacts_once_inside_shared_reads(front_door):
+    """Inside shared_reads() the indicators that count children on contacts make one read
+    of them per period between them, and count exactly what they count on their own."""
+    front_door.contact(london(2024, 5, 3, 9), front_door.child(), source="6")
+    front_door.contact(london(2024, 6, 3, 9), front_door.child(), source="2A")
+    front_door.contact(
+        london(2024, 6, 4, 9), front_door.child(), authorised_at=london(2024, 6, 4, 15)
+    )
+    codes = [
+        "contact-decisions-on-time",
+        "contacts-from-police",
+        "contacts-from-education",
+        "contacts-leading-to-referral",
+        "consent-recorded",
+        "consent-sought",
+        "childs-voice-recorded",
+    ]
+    indicators = [indicator_get(code) for code in codes]
+    assert all(indicators)
+
+    def trends() -> list[list[tuple[int, int, int]]]:
+        return [
+            [(m.numerator, m.denominator, m.pending) for m in indicator_months(i, now=LATER)]
+            for i in indicators
+            if i is not None
+        ]
+
+    with CaptureQueriesContext(connection) as alone:
+        separately = trends()
+    with CaptureQueriesContext(connection) as shared, shared_reads():
+        together = trends()
+    assert together == separately
+    assert any(d for trend in separately for _, d, _ in trend)  # there was something to count
+
+    def contact_reads(queries: CaptureQueriesContext) -> int:
+        return sum(1 for q in queries.captured_queries if "front_door_contactchild" in q["sql"])
+
+    assert contact_reads(alone) == len(codes)
+    assert contact_reads(shared) == 1
 
 
 # The pages ----------------------------------------------------------------------------------

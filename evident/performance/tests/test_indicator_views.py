@@ -76,6 +76,24 @@ def test_list_shows_each_indicator_with_latest_month_and_last_12_months(
     assert "2 of 3" in page  # last month: two on time, one (the second contact) late
 
 
+def test_the_list_reads_the_children_on_contacts_once_for_every_front_door_indicator(
+    client, personas, last_month_contacts
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, personas["analyst"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("performance:indicators")).content.decode()
+    assert "Consent recorded" in page  # one of the front-door indicators that share the read
+    contact_reads = [
+        q
+        for q in queries.captured_queries
+        if q["sql"].lstrip().startswith("SELECT") and 'FROM "front_door_contactchild"' in q["sql"]
+    ]
+    assert len(contact_reads) == 2  # the children on contacts; repeat contacts' earlier ones
+
+
 def test_indicator_page_has_a_chart_island_and_a_table_of_13_months(
     client, personas, last_month_contacts
 ):
