@@ -57,6 +57,29 @@ def _is_editor(request: HttpRequest) -> bool:
     return bool(request.user.has_role(*EDITORS))  # type: ignore[union-attr]
 
 
+def _audited_attachment(
+    request: HttpRequest,
+    record: Any,
+    content: bytes,
+    *,
+    section: str,
+    content_type: str,
+    filename: str,
+    action: AuditEvent.Action = AuditEvent.Action.EXPORT,
+    detail: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Serve a file as a download, recording who took it (every file here is sensitive)."""
+    audit_record(
+        actor=request.user,
+        action=action,
+        record=record,
+        section=section,
+        path=request.path,
+        detail=detail,
+    )
+    return _attachment(content, content_type=content_type, filename=filename)
+
+
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
@@ -185,16 +208,12 @@ def annex_a_download(request: HttpRequest, pk: int) -> HttpResponse:
     freeze = AnnexAFreeze.objects.filter(activity_id=pk).first()
     if freeze is None:
         raise Http404("No frozen Annex A")
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        record=freeze,
-        section="Frozen Annex A",
-        path=request.path,
-        detail={"sha256": freeze.sha256},
-    )
-    return _attachment(
+    return _audited_attachment(
+        request,
+        freeze,
         bytes(freeze.content),
+        section="Frozen Annex A",
+        detail={"sha256": freeze.sha256},
         content_type=XLSX_CONTENT_TYPE,
         filename=f"annex-a-{freeze.as_of:%Y-%m-%d}-frozen.xlsx",
     )
@@ -240,15 +259,14 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = _get(Document, pk)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        record=document,
+    return _audited_attachment(
+        request,
+        document,
+        bytes(document.content),
         section="Inspection document",
-        path=request.path,
-    )
-    return _attachment(
-        bytes(document.content), content_type=document.content_type, filename=document.filename
+        action=AuditEvent.Action.VIEW,
+        content_type=document.content_type,
+        filename=document.filename,
     )
 
 
@@ -668,15 +686,11 @@ def board_pack_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def board_pack_issued(request: HttpRequest, pk: int) -> HttpResponse:
     issued: IssuedPack = _get(IssuedPack, pk)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        record=issued,
-        section="Issued board pack PDF",
-        path=request.path,
-    )
-    return _attachment(
+    return _audited_attachment(
+        request,
+        issued,
         bytes(issued.content),
+        section="Issued board pack PDF",
         content_type="application/pdf",
         filename=f"board-pack-{issued.meeting.held_on:%Y-%m-%d}-issued-{issued.made_at:%Y%m%d-%H%M}.pdf",
     )
@@ -697,16 +711,11 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def board_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting: Meeting = _get(Meeting, pk)
-    pdf = exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack())
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        record=meeting,
+    return _audited_attachment(
+        request,
+        meeting,
+        exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack()),
         section="Board pack PDF",
-        path=request.path,
-    )
-    return _attachment(
-        pdf,
         content_type="application/pdf",
         filename=f"board-pack-{meeting.held_on:%Y-%m-%d}.pdf",
     )
@@ -804,21 +813,12 @@ def self_evaluation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     version: SelfEvaluationVersion = _get(SelfEvaluationVersion, pk)
     if fmt not in ("pdf", "docx"):
         raise Http404("No such format")
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        record=version,
+    pdf = fmt == "pdf"
+    return _audited_attachment(
+        request,
+        version,
+        exports.self_evaluation_pdf(version) if pdf else exports.self_evaluation_docx(version),
         section=f"Self-evaluation {fmt}",
-        path=request.path,
-    )
-    year = version.self_evaluation.year
-    name = f"self-evaluation-{year}-v{version.number}.{fmt}"
-    if fmt == "pdf":
-        return _attachment(
-            exports.self_evaluation_pdf(version), content_type="application/pdf", filename=name
-        )
-    return _attachment(
-        exports.self_evaluation_docx(version),
-        content_type=rules.DOCX.content_type,
-        filename=name,
+        content_type="application/pdf" if pdf else rules.DOCX.content_type,
+        filename=f"self-evaluation-{version.self_evaluation.year}-v{version.number}.{fmt}",
     )
