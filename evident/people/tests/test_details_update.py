@@ -64,7 +64,8 @@ def test_changing_details_saves_them_and_audits_the_field_names(personas, make_p
     assert event.actor_id == personas["practitioner"].pk
     assert event.detail["changed"] == ["ethnicity", "upn_unknown_reason", "disabilities"]
     # Names of fields, never the values.
-    assert "WBRI" not in str(event.detail) and "COMM" not in str(event.detail)
+    assert "WBRI" not in str(event.detail)
+    assert "COMM" not in str(event.detail)
 
 
 def test_names_are_trimmed_and_identifiers_normalised(personas, make_person):
@@ -82,9 +83,10 @@ def test_an_nhs_number_of_another_person_is_refused(personas, make_person):
     jo = make_person()
     with pytest.raises(ValidationError) as caught:
         update(personas["practitioner"], jo, nhs_number="9434765919")
-    assert "Another person is recorded with this NHS number" in caught.value.message_dict[
-        "nhs_number"
-    ][0]
+    assert (
+        "Another person is recorded with this NHS number"
+        in caught.value.message_dict["nhs_number"][0]
+    )
     jo.refresh_from_db()
     assert jo.nhs_number == ""
     assert updates() == []
