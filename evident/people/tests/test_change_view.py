@@ -53,7 +53,9 @@ def posted(person: Person, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def jo(make_person) -> Person:
-    person = make_person(sex="F", gender="female", ethnicity="NOBT", nhs_number="9434765919")
+    person: Person = make_person(
+        sex="F", gender="female", ethnicity="NOBT", nhs_number="9434765919"
+    )
     PersonDisability.objects.create(person=person, code="MOB")
     return person
 
