@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from evident.audit.models import AuditEvent
 from evident.people.models import Person, PersonDisability
@@ -180,3 +182,40 @@ def test_the_same_rules_as_adding_apply(personas, make_person):
     with pytest.raises(ValidationError) as caught:
         update(personas["practitioner"], jo, date_of_birth=date(1890, 1, 1), first_name="")
     assert set(caught.value.message_dict) == {"date_of_birth", "first_name"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent sessions")
+def test_of_two_saves_from_the_same_page_only_the_first_goes_through(personas, make_person):
+    jo = make_person(ethnicity="NOBT")
+    shown = current(jo)
+    start = threading.Barrier(2)
+    saved: list[str] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def save(actor: Any, ethnicity: str) -> None:
+        try:
+            start.wait()
+            person_details_update(actor=actor, person=jo, **{**shown, "ethnicity": ethnicity})
+            saved.append(ethnicity)
+        except ValidationError as exc:
+            refused.extend(exc.messages)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(personas["practitioner"], "WBRI")),
+        threading.Thread(target=save, args=(personas["socialworker"], "WIRI")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert refused == [DETAILS_CHANGED_MESSAGE]
+    assert len(saved) == 1
+    assert Person.objects.get(pk=jo.pk).ethnicity == saved[0]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).count() == 1
