@@ -40,6 +40,7 @@ class PersonForm(GovukForm):
     with_address = True
     # The person whose details are being changed (``PersonDetailsForm``); None when adding.
     person: Person | None = None
+    date_of_birth_required = True
 
     first_name = _text("First name", required=True)
     last_name = _text("Last name", required=True)
@@ -149,7 +150,11 @@ class PersonForm(GovukForm):
             ):
                 self.add_error("expected_date_of_birth", "Enter the expected date of birth")
         else:
-            if data.get("date_of_birth") is None and not self.has_error("date_of_birth"):
+            if (
+                data.get("date_of_birth") is None
+                and self.date_of_birth_required
+                and not self.has_error("date_of_birth")
+            ):
                 self.add_error("date_of_birth", "Enter the date of birth, or select 'Not born yet'")
             # The expected date is hidden unless 'Not born yet' is ticked: ignore it.
             data["expected_date_of_birth"] = None
@@ -214,6 +219,9 @@ class PersonDetailsForm(PersonForm):
         kwargs.setdefault("initial", _details_initial(person))
         super().__init__(*args, **kwargs)
         self.person = person
+        # Many adults around a child were recorded without a date of birth: correcting
+        # their name must not mean inventing one. A date once recorded stays required.
+        self.date_of_birth_required = person.date_of_birth is not None or person.is_unborn
 
     def person_details_update_kwargs(self) -> dict[str, Any]:
         """Arguments for ``services.person_details_update`` (add ``actor`` and ``person``)."""

@@ -167,3 +167,25 @@ def test_a_merged_away_record_cannot_be_changed(client, personas, make_person, j
     response = client.post(change_url(away), posted(away, last_name="Smith"))
     assert response.status_code == 302
     assert Person.objects.get(pk=away.pk).last_name == "Smithe"
+
+
+def test_a_person_recorded_without_a_date_of_birth_can_be_corrected_without_one(
+    client, personas, make_person
+):
+    mum = make_person("Sam", "Smiht", date_of_birth=None, sex="F")
+    response = signed_in(client, personas["practitioner"]).post(
+        change_url(mum), posted(mum, last_name="Smith")
+    )
+    assert response.status_code == 302
+    mum.refresh_from_db()
+    assert (mum.last_name, mum.date_of_birth) == ("Smith", None)
+
+
+def test_a_recorded_date_of_birth_cannot_be_blanked(client, personas, jo):
+    response = signed_in(client, personas["practitioner"]).post(
+        change_url(jo),
+        posted(jo, date_of_birth_day="", date_of_birth_month="", date_of_birth_year=""),
+    )
+    assert response.status_code == 200
+    assert "Enter the date of birth, or select" in response.text
+    assert Person.objects.get(pk=jo.pk).date_of_birth is not None
