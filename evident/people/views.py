@@ -144,13 +144,13 @@ def change(request: HttpRequest, person_id: UUID) -> HttpResponse:
     form = PersonDetailsForm(request.POST if request.method == "POST" else None, person=found)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_details_update(
+            saved = services.person_details_update(
                 actor=request.user, person=found, **form.person_details_update_kwargs()
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"{found.full_name}'s details have been saved")
+            messages.success(request, f"{saved.full_name}'s details have been saved")
             return redirect("people:person", person_id=found.pk)
     return render(request, "people/change.html", {"form": form, "person": found})
 

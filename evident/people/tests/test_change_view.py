@@ -147,6 +147,10 @@ def test_the_own_nhs_number_is_kept_without_a_clash(client, personas, jo):
     )
     assert response.status_code == 302
     assert Person.objects.get(pk=jo.pk).last_name == "Smyth"
+    assert (
+        "Jo Smyth&#x27;s details have been saved"
+        in client.get(reverse("people:person", args=[jo.pk])).text
+    )
 
 
 def test_a_save_from_a_stale_page_shows_the_conflict_and_saves_nothing(client, personas, jo):
