@@ -7,13 +7,14 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from evident.core.codes import Disability, Ethnicity, Gender, Sex, UPNUnknown
 from evident.core.forms import GovukDateField, GovukForm
-from evident.people.identifiers import normalise_nhs_number, validate_postcode
+from evident.people.identifiers import format_nhs_number, normalise_nhs_number, validate_postcode
+from evident.people.models import Person
 from evident.people.selectors import name_words
-from evident.people.services import person_details_validate
+from evident.people.services import person_details_fingerprint, person_details_validate
 
 NUMERIC = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
 
@@ -36,6 +37,10 @@ class PersonForm(GovukForm):
     give it a ``prefix`` and pass ``person_create_kwargs()`` to ``person_create``."""
 
     template_name = "people/person_form.html"
+    with_address = True
+    # The person whose details are being changed (``PersonDetailsForm``); None when adding.
+    person: Person | None = None
+    date_of_birth_required = True
 
     first_name = _text("First name", required=True)
     last_name = _text("Last name", required=True)
@@ -145,12 +150,16 @@ class PersonForm(GovukForm):
             ):
                 self.add_error("expected_date_of_birth", "Enter the expected date of birth")
         else:
-            if data.get("date_of_birth") is None and not self.has_error("date_of_birth"):
+            if (
+                data.get("date_of_birth") is None
+                and self.date_of_birth_required
+                and not self.has_error("date_of_birth")
+            ):
                 self.add_error("date_of_birth", "Enter the date of birth, or select 'Not born yet'")
             # The expected date is hidden unless 'Not born yet' is ticked: ignore it.
             data["expected_date_of_birth"] = None
         try:
-            person_details_validate(**self._service_values(data))
+            person_details_validate(**self._service_values(data), exclude=self.person)
         except ValidationError as exc:
             self.add_service_errors(exc)
         return data
@@ -177,7 +186,11 @@ class PersonForm(GovukForm):
     def add_service_errors(self, exc: ValidationError) -> None:
         """Show a service's field-keyed errors on the form (once per field: a field that
         already failed its own check keeps that message)."""
-        for name, messages in exc.message_dict.items():
+        # A service's error about the whole record (not keyed by field) goes at the top.
+        by_field = (
+            exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+        )
+        for name, messages in by_field.items():
             target = name if name in self.fields else None
             if target is not None and self.has_error(target):
                 continue
@@ -189,6 +202,52 @@ class PersonForm(GovukForm):
     def person_create_kwargs(self) -> dict[str, Any]:
         """Arguments for ``services.person_create`` (add ``actor``) from a valid form."""
         return self._service_values(self.cleaned_data)
+
+
+class PersonDetailsForm(PersonForm):
+    """Changing a person's details: PersonForm's fields and rules, without the address (a
+    move is a new address in the history, not a correction), and with the fingerprint of
+    the details as shown, so a save over someone else's change is refused."""
+
+    with_address = False
+    address_line_1 = None
+    town = None
+    postcode = None
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any):
+        kwargs.setdefault("initial", _details_initial(person))
+        super().__init__(*args, **kwargs)
+        self.person = person
+        # Many adults around a child were recorded without a date of birth: correcting
+        # their name must not mean inventing one. A date once recorded stays required.
+        self.date_of_birth_required = person.date_of_birth is not None or person.is_unborn
+
+    def person_details_update_kwargs(self) -> dict[str, Any]:
+        """Arguments for ``services.person_details_update`` (add ``actor`` and ``person``)."""
+        values = self._service_values(self.cleaned_data)
+        for name in ("address_line_1", "town", "postcode"):
+            del values[name]
+        values["expected"] = self.cleaned_data.get("expected", "")
+        return values
+
+
+def _details_initial(person: Person) -> dict[str, Any]:
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth,
+        "unborn": person.is_unborn,
+        "expected_date_of_birth": person.expected_date_of_birth,
+        "sex": person.sex,
+        "gender": person.gender,
+        "ethnicity": person.ethnicity,
+        "disabilities": sorted(person.disabilities.values_list("code", flat=True)),
+        "nhs_number": format_nhs_number(person.nhs_number),
+        "upn": person.upn,
+        "upn_unknown_reason": person.upn_unknown_reason,
+        "expected": person_details_fingerprint(person),
+    }
 
 
 def _mark_fields_in_error(widget: forms.Widget) -> None:

@@ -6,6 +6,8 @@ any data (security.md R6): if the audit write fails, nothing is shown or saved.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import secrets
 from collections.abc import Sequence
@@ -121,18 +123,29 @@ def _code_errors(
 
 
 def _identifier_errors(
-    errors: dict[str, list[str]], nhs_number: str, upn: str, upn_unknown_reason: str
+    errors: dict[str, list[str]],
+    nhs_number: str,
+    upn: str,
+    upn_unknown_reason: str,
+    exclude: Person | None = None,
 ) -> None:
+    """``exclude``: the person being changed, whose own NHS number is no clash."""
     if nhs_number:
         try:
             validate_nhs_number(nhs_number)
         except ValidationError as exc:
             errors.setdefault("nhs_number", []).extend(exc.messages)
         else:
-            if Person.objects.filter(nhs_number=normalise_nhs_number(nhs_number)).exists():
+            others = Person.objects.filter(nhs_number=normalise_nhs_number(nhs_number))
+            if exclude is not None:
+                others = others.exclude(pk=exclude.pk)
+            if others.exists():
                 errors.setdefault("nhs_number", []).append(
                     "A person with this NHS number is already recorded: search for them "
                     "instead of adding them again"
+                    if exclude is None
+                    else "Another person is recorded with this NHS number: check the number, "
+                    "or merge the two records if they are the same person"
                 )
     if upn:
         try:
@@ -186,14 +199,16 @@ def person_details_validate(
     town: str = "",
     postcode: str = "",
     council_id: str = "",
+    exclude: Person | None = None,
 ) -> None:
-    """The rules for a new person, all checked at once: raises ``ValidationError`` whose
-    ``error_dict`` is keyed by ``person_create``'s argument names (and PersonForm's fields)."""
+    """The rules for a person's details, all checked at once: raises ``ValidationError`` whose
+    ``error_dict`` is keyed by ``person_create``'s argument names (and PersonForm's fields).
+    ``exclude`` is the person whose details are being changed (not a clash with themself)."""
     errors: dict[str, list[str]] = {}
     _name_errors(errors, first_name, last_name)
     _birth_errors(errors, date_of_birth, expected_date_of_birth, sex, timezone.localdate())
     _code_errors(errors, sex, gender, ethnicity, upn_unknown_reason, disabilities)
-    _identifier_errors(errors, nhs_number.strip(), upn.strip(), upn_unknown_reason)
+    _identifier_errors(errors, nhs_number.strip(), upn.strip(), upn_unknown_reason, exclude)
     _address_errors(errors, address_line_1.strip(), town.strip(), postcode.strip())
     if council_id:
         if not COUNCIL_ID_RE.match(council_id):
@@ -314,6 +329,124 @@ def person_create(
     return person
 
 
+# -- Changing a person's details -------------------------------------------------------------
+
+# The details ``person_details_update`` changes, in the order the audit event lists them.
+DETAIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender",
+    "ethnicity",
+    "nhs_number",
+    "upn",
+    "upn_unknown_reason",
+)
+DETAILS_CHANGED_MESSAGE = (
+    "Someone else changed this person's details while you were working on it. "
+    "Check the latest record, then save again"
+)
+
+
+def person_details_fingerprint(person: Person) -> str:
+    """A short hash of the person's changeable details and disability codes. Person has no
+    version column: the change page carries this, and a save from a page showing older
+    details is refused rather than overwriting someone else's change."""
+    details: dict[str, Any] = {name: getattr(person, name) for name in DETAIL_FIELDS}
+    details["disabilities"] = sorted(person.disabilities.values_list("code", flat=True))
+    text = json.dumps(details, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def person_details_update(
+    *,
+    actor: Any,
+    person: Person,
+    expected: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    expected_date_of_birth: date | None,
+    sex: str,
+    gender: str,
+    ethnicity: str,
+    nhs_number: str,
+    upn: str,
+    upn_unknown_reason: str,
+    disabilities: Sequence[str],
+) -> Person:
+    """Correct a person's details (the same rules as adding them) and their disabilities.
+
+    ``expected`` is ``person_details_fingerprint`` from when the form was shown: if the
+    details have changed since, ``ValidationError`` and nothing is saved. A merged-away
+    record is refused (change the kept one). Writes one UPDATE audit event naming the
+    fields changed (not their values, which the record itself holds); no change, no event.
+    """
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.merged_into_id is not None:
+        raise ValidationError(
+            "This record was merged into another: change the details on the kept record"
+        )
+    if person_details_fingerprint(locked) != expected:
+        raise ValidationError(DETAILS_CHANGED_MESSAGE, code="conflict")
+    person_details_validate(
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        expected_date_of_birth=expected_date_of_birth,
+        sex=sex,
+        gender=gender,
+        ethnicity=ethnicity,
+        nhs_number=nhs_number,
+        upn=upn,
+        upn_unknown_reason=upn_unknown_reason,
+        disabilities=disabilities,
+        exclude=locked,
+    )
+    wanted: dict[str, Any] = {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "date_of_birth": date_of_birth,
+        "expected_date_of_birth": expected_date_of_birth,
+        "sex": sex,
+        "gender": gender,
+        "ethnicity": ethnicity,
+        "nhs_number": normalise_nhs_number(nhs_number.strip()),
+        "upn": normalise_upn(upn),
+        "upn_unknown_reason": upn_unknown_reason,
+    }
+    changed = [name for name in DETAIL_FIELDS if getattr(locked, name) != wanted[name]]
+    codes = set(disabilities)
+    held = set(locked.disabilities.values_list("code", flat=True))
+    if codes != held:
+        changed.append("disabilities")
+    if not changed:
+        return locked
+    for name in changed:
+        if name in wanted:
+            setattr(locked, name, wanted[name])
+    fields = [name for name in changed if name in wanted]
+    if fields:
+        locked.save(update_fields=fields)
+    if codes != held:
+        locked.disabilities.exclude(code__in=codes).delete()
+        PersonDisability.objects.bulk_create(
+            PersonDisability(person=locked, code=code) for code in sorted(codes - held)
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=locked,
+        person=locked,
+        section="details",
+        detail={"changed": changed},
+    )
+    return locked
+
+
 # -- Audited reads -------------------------------------------------------------------------
 
 
@@ -381,6 +514,22 @@ def person_record_open(*, actor: Any, person_id: Any, path: str = "") -> selecto
         path=path,
     )
     return selectors.person_record_for_user(user=actor, person=person)
+
+
+@transaction.atomic
+def person_details_open(*, actor: Any, person_id: Any, path: str = "") -> Person:
+    """The person for the change-details page: 404 out of scope, else audited (the form
+    shows their details), then read."""
+    person = selectors.person_get_for_user(user=actor, person_id=person_id)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        record=person,
+        person=person,
+        section="change details",
+        path=path,
+    )
+    return person
 
 
 @dataclass(frozen=True)

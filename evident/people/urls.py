@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("add/", views.add, name="add"),
     path("<uuid:person_id>/", views.person, name="person"),
+    path("<uuid:person_id>/change/", views.change, name="change"),
     path("<uuid:person_id>/who-has-viewed/", views.access_log, name="access_log"),
     path("<uuid:person_id>/merge/", views.merge_find, name="merge_find"),
     path("<uuid:person_id>/merge/<uuid:other_id>/", views.merge_compare, name="merge_compare"),

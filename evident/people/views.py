@@ -25,6 +25,7 @@ from evident.people.forms import (
     MergeFindForm,
     MergeForm,
     MergeUndoForm,
+    PersonDetailsForm,
     PersonForm,
     PersonSearchForm,
 )
@@ -125,6 +126,33 @@ def add(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{created.full_name} has been added")
             return redirect("people:person", person_id=created.pk)
     return render(request, "people/add.html", {"form": form})
+
+
+@allow(Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Correct a person's details (name, birth, codes, identifiers, disabilities)."""
+    if request.method == "POST":
+        found = person_get_for_user(user=request.user, person_id=person_id)
+    else:
+        found = services.person_details_open(
+            actor=request.user, person_id=person_id, path=request.path
+        )
+    if found.merged_into_id is not None:
+        messages.info(request, "This record was merged into another: change the kept record")
+        return redirect("people:person", person_id=found.pk)
+    form = PersonDetailsForm(request.POST if request.method == "POST" else None, person=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.person_details_update(
+                actor=request.user, person=found, **form.person_details_update_kwargs()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{saved.full_name}'s details have been saved")
+            return redirect("people:person", person_id=found.pk)
+    return render(request, "people/change.html", {"form": form, "person": found})
 
 
 @allow(Role.TEAM_MANAGER)
