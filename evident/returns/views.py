@@ -20,7 +20,10 @@ from evident.returns.services import (
 )
 
 # Every child in need council-wide: analysts and leaders, as for the Annex A workbook.
-CENSUS_ROLES = (Role.ANALYST, Role.LEADER)
+# Analysts and leaders run the census; team managers check their records and correct them.
+CENSUS_ROLES = (Role.ANALYST, Role.LEADER, Role.TEAM_MANAGER)
+# Who can open a child's record and correct it (the people and casework pages' roles).
+RECORD_ROLES = (Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 # Children listed on the page; the counts by rule cover them all.
 CHILDREN_SHOWN = 200
 SCHEMA_ERRORS_SHOWN = 50
@@ -61,5 +64,7 @@ def cin_census(request: HttpRequest) -> HttpResponse:
             "schema_errors": result.schema_errors[:SCHEMA_ERRORS_SHOWN] if result else [],
             "this_year": CensusPeriod.as_of(today),
             "rules": sorted(RULES, key=lambda r: (r.is_council_rule, r.code)),
+            # Analysts see the list to pass on; only casework roles can open the records.
+            "can_open_records": request.user.has_role(*RECORD_ROLES),  # type: ignore[union-attr]
         },
     )

@@ -1,4 +1,4 @@
-"""The CIN census check in headless Chromium: an analyst checks the live records, sees a
+"""The CIN census check in headless Chromium: a team manager checks the live records, sees a
 child's failure and follows the link to the child's record. Every page checked with axe-core."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from tests.browser.test_contact_to_annex_a import page, shot, sign_in  # noqa: F
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_analyst_checks_the_census_and_follows_a_failure(page, personas):  # noqa: F811
+def test_a_manager_checks_the_census_and_follows_a_failure(page, personas):  # noqa: F811
     sample_casework(children=12, year=2026, user=personas["socialworker"], seed=5)
     episode = Episode.objects.filter(closed_on__isnull=True).select_related("person").first()
     assert episode is not None
     Episode.objects.filter(pk=episode.pk).update(primary_need="")
 
-    sign_in(page, "analyst")
+    sign_in(page, "manager")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="CIN census").click()
     shot(page, "cin-census-01-start")
     # Check "as of" 31 March 2026 (the sample's census year), whatever today is.
@@ -34,5 +34,7 @@ def test_analyst_checks_the_census_and_follows_a_failure(page, personas):  # noq
     shot(page, "cin-census-02-results")
     row.get_by_role("link", name=episode.person.council_id, exact=True).click()
     page.wait_for_url(f"**/people/{episode.person.pk}/")
+    assert episode.person.council_id in page.locator("main").inner_text()
+    shot(page, "cin-census-03-child")
     assert page.csp_violations == []
     assert page.accessibility_violations == []

@@ -27,6 +27,12 @@ class ChildFailures:
     # The first failing episode's casework id, for a link straight to it.
     episode_id: uuid.UUID | None = None
 
+    @property
+    def child_details_failed(self) -> bool:
+        """A failure in the child's own details (UPN, ethnicity, disability...), which are
+        corrected on the person's record rather than in an episode."""
+        return any(f.rule.module is Module.CHILD for f in self.failures)
+
 
 @dataclass
 class ValidationReport:
