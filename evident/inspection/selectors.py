@@ -384,6 +384,8 @@ class BoardPack:
     needing_action: list[RatedAction] = field(default_factory=list)
     indicators: list[IndicatorEvidence] = field(default_factory=list)
     deadlines: list[PlanDeadline] = field(default_factory=list)
+    # For a meeting's pack: the board's actions from earlier meetings still open.
+    board_actions: list[LoggedAction] = field(default_factory=list)
 
     @property
     def indicators_off_target(self) -> list[IndicatorEvidence]:
@@ -402,11 +404,15 @@ PROGRESS_DAYS = 31
 
 
 def board_pack(
-    *, now: datetime | None = None, indicators: Sequence[Indicator] | None = None
+    *,
+    now: datetime | None = None,
+    indicators: Sequence[Indicator] | None = None,
+    meeting: Meeting | None = None,
 ) -> BoardPack:
     """From live data: progress (done in the last month or green with a recent update),
     concerns (red or off track), needing action (overdue and due within two weeks
-    without progress), the RAG summary and the indicators that have targets."""
+    without progress), the RAG summary and the indicators that have targets; for a
+    ``meeting``, the board's own actions from earlier meetings still open."""
     fixed = now  # None: live figures (which may come from the short cache)
     now = now or timezone.now()
     today = local_date(now)
@@ -422,6 +428,9 @@ def board_pack(
         summary=rag_summary(rated),
         indicators=indicators_with_evidence(indicators=indicators, now=fixed),
         deadlines=plan_deadlines(),
+        board_actions=board_action_log(meeting.board, today=today, before=meeting)
+        if meeting is not None
+        else [],
     )
     for item in rated:
         action = item.action

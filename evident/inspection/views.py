@@ -676,7 +676,7 @@ def meeting_action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def board_pack_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the pack PDF from today's data and keep it with the meeting."""
     meeting: Meeting = _get(Meeting, pk)
-    pdf = exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack())
+    pdf = exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack(meeting=meeting))
     issued = services.pack_issue(actor=request.user, meeting=meeting, content=pdf)
     messages.success(request, f"Board pack issued: {issued.made_at:%d %B %Y %H:%M}")
     return redirect("inspection:meeting", pk=pk)
@@ -703,7 +703,7 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspection/pack.html",
-        {"meeting": meeting, "pack": selectors.board_pack()},
+        {"meeting": meeting, "pack": selectors.board_pack(meeting=meeting)},
     )
 
 
@@ -714,7 +714,7 @@ def board_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _audited_attachment(
         request,
         meeting,
-        exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack()),
+        exports.board_pack_pdf(meeting=meeting, pack=selectors.board_pack(meeting=meeting)),
         section="Board pack PDF",
         content_type="application/pdf",
         filename=f"board-pack-{meeting.held_on:%Y-%m-%d}.pdf",

@@ -206,3 +206,17 @@ def test_an_issued_pack_is_kept_exactly_and_served_to_board_members(
     with pytest.raises(ValidationError, match="not a PDF"):
         services.pack_issue(actor=leader, meeting=meeting, content=b"<html>")
     assert IssuedPack.objects.count() == 1
+
+
+def test_a_meetings_pack_carries_the_boards_open_actions(client, leader, board_member, board):
+    earlier = _meeting(leader, board, days_ago=28)
+    services.meeting_action_add(
+        actor=leader, meeting=earlier, text="Present the workforce plan", owner="HR", due_on=TODAY
+    )
+    later = _meeting(leader, board, days_ago=0)
+    pack = selectors.board_pack(meeting=later)
+    assert [e.action.text for e in pack.board_actions] == ["Present the workforce plan"]
+    assert selectors.board_pack(meeting=earlier).board_actions == []
+    client.force_login(board_member)
+    page = client.get(reverse("inspection:pack", args=[later.pk])).content.decode()
+    assert "Present the workforce plan" in page
