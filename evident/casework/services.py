@@ -1279,6 +1279,19 @@ def episode_close(
         raise ValidationError("An assessment has not been authorised: authorise it first")
     if episode.section47s.filter(completed_on__isnull=True).exists():
         raise ValidationError("A section 47 enquiry has no outcome: record it first")
+    assessments = list(episode.assessments.values_list("factors", flat=True))
+    if (
+        len(assessments) == 1
+        and AssessmentFactor.F21 in assessments[0]
+        and reason != ReasonForClosure.RC8
+    ):
+        # DfE census rule 8873.
+        raise ValidationError(
+            {
+                "reason": "The assessment found no factors ('No factors identified'): close "
+                "with RC8, case closed after assessment with no further action"
+            }
+        )
     last = last_step_date(episode)
     _not_before(
         closed_on,

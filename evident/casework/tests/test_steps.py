@@ -371,6 +371,11 @@ def test_referral_nfa_only_when_the_referral_went_no_further(episode, dat_people
         rationale="NFA",
         now=NOW,
     )
+    # No factors found: only RC8 fits (census rule 8873), and nothing is saved otherwise.
+    with pytest.raises(ValidationError, match="close with RC8"):
+        services.episode_close(episode=episode, **{**close, "reason": "RC9"})
+    episode.refresh_from_db()
+    assert episode.closed_on is None
     # RC8 after an assessment is "closed after assessment", not a referral with no further action.
     assert not services.episode_close(episode=episode, **close).referral_nfa
     other = services.episode_record_referral(
