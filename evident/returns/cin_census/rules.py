@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -470,17 +470,33 @@ def _upn_expected_at_school_age(child: Child, ctx: Context) -> bool:
     "CINPlanEndDate",
 )
 def _cin_plans_overlap(child: Child, ctx: Context) -> bool:
-    # A plan starting on or between another's start and its end (the reference date while
-    # open), across all the child's episodes.
-    plans = [p for e in child.episodes for p in e.cin_plans if p.start_date is not None]
-    ref = ctx.period.reference_date
+    return _overlap([p for e in child.episodes for p in e.cin_plans], ctx.period.reference_date)
+
+
+def _overlap(plans: Sequence[CINPlan | CPPlan], ref: date) -> bool:
+    """A plan starting on or between another's start and its end (the reference date while
+    open), across all the child's episodes."""
+    dated = [p for p in plans if p.start_date is not None]
     return any(
         other is not plan
         and other.start_date is not None
         and plan.start_date is not None
         and other.start_date <= plan.start_date <= (other.end_date or ref)
-        for plan in plans
-        for other in plans
+        for plan in dated
+        for other in dated
+    )
+
+
+def _starts_during(starts: Iterable[date], plans: Sequence[CINPlan | CPPlan], ref: date) -> bool:
+    """A start inside one of ``plans``: on or after its start and before its end (the day a
+    plan ends the next may start: a step down or up), or by the reference date while open."""
+    dated = [p for p in plans if p.start_date is not None]
+    return any(
+        plan.start_date is not None
+        and plan.start_date <= start
+        and (start < plan.end_date if plan.end_date is not None else start <= ref)
+        for start in starts
+        for plan in dated
     )
 
 
@@ -493,17 +509,9 @@ def _cin_plans_overlap(child: Child, ctx: Context) -> bool:
     "CPPendDate",
 )
 def _cin_plan_starts_in_cpp(child: Child, ctx: Context) -> bool:
-    # A CIN plan may start the day a protection plan ends (stepping down), not during one.
-    ref = ctx.period.reference_date
     cin_starts = [p.start_date for e in child.episodes for p in e.cin_plans if p.start_date]
-    cpps = [p for e in child.episodes for p in e.cp_plans if p.start_date is not None]
-    return any(
-        cpp.start_date is not None
-        and cpp.start_date <= start
-        and (start < cpp.end_date if cpp.end_date is not None else start <= ref)
-        for start in cin_starts
-        for cpp in cpps
-    )
+    cpps = [p for e in child.episodes for p in e.cp_plans]
+    return _starts_during(cin_starts, cpps, ctx.period.reference_date)
 
 
 @rule(
@@ -514,17 +522,7 @@ def _cin_plan_starts_in_cpp(child: Child, ctx: Context) -> bool:
     "CPPendDate",
 )
 def _cp_plans_overlap(child: Child, ctx: Context) -> bool:
-    # As 4014, for protection plans: a start on or between another plan's start and end.
-    plans = [p for e in child.episodes for p in e.cp_plans if p.start_date is not None]
-    ref = ctx.period.reference_date
-    return any(
-        other is not plan
-        and other.start_date is not None
-        and plan.start_date is not None
-        and other.start_date <= plan.start_date <= (other.end_date or ref)
-        for plan in plans
-        for other in plans
-    )
+    return _overlap([p for e in child.episodes for p in e.cp_plans], ctx.period.reference_date)
 
 
 @rule(
@@ -536,17 +534,9 @@ def _cp_plans_overlap(child: Child, ctx: Context) -> bool:
     "CPPstartDate",
 )
 def _cpp_starts_in_cin_plan(child: Child, ctx: Context) -> bool:
-    # The other way round from 4016: a protection plan may start the day a CIN plan ends.
-    ref = ctx.period.reference_date
     cpp_starts = [p.start_date for e in child.episodes for p in e.cp_plans if p.start_date]
-    cins = [p for e in child.episodes for p in e.cin_plans if p.start_date is not None]
-    return any(
-        cin.start_date is not None
-        and cin.start_date <= start
-        and (start < cin.end_date if cin.end_date is not None else start <= ref)
-        for start in cpp_starts
-        for cin in cins
-    )
+    cins = [p for e in child.episodes for p in e.cin_plans]
+    return _starts_during(cpp_starts, cins, ctx.period.reference_date)
 
 
 @rule("8590", "Child does not have a recorded CIN episode.", Module.CHILD, "LAchildID")
