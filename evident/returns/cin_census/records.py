@@ -43,6 +43,10 @@ class CensusPeriod:
     def uses_sex(self) -> bool:
         return self.year >= FIRST_SEX_YEAR
 
+    def contains(self, day: date) -> bool:
+        """On or after 1 April and on or before the reference date."""
+        return self.start <= day <= self.reference_date
+
 
 @dataclass
 class Assessment:

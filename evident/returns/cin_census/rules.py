@@ -399,7 +399,7 @@ def _expected_birth_out_of_range(child: Child, ctx: Context) -> bool:
 )
 def _death_outside_year(child: Child, ctx: Context) -> bool:
     died = child.death_date
-    return died is not None and not (ctx.period.start <= died <= ctx.period.reference_date)
+    return died is not None and not ctx.period.contains(died)
 
 
 @rule(
@@ -636,7 +636,7 @@ def _primary_need_invalid(episode: Episode, ctx: Context) -> bool:
 )
 def _closure_in_year(episode: Episode, ctx: Context) -> bool:
     closed = episode.closure_date
-    return closed is not None and not (ctx.period.start <= closed <= ctx.period.reference_date)
+    return closed is not None and not ctx.period.contains(closed)
 
 
 @rule(
@@ -918,7 +918,7 @@ def _open_assessment_in_year(assessment: Assessment, ctx: Context) -> bool:
     return (
         assessment.authorisation_date is None
         and start is not None
-        and not (ctx.period.start <= start <= ctx.period.reference_date)
+        and not ctx.period.contains(start)
     )
 
 
@@ -1017,7 +1017,7 @@ def _assessment_overlaps(assessment: Assessment, ctx: Context) -> bool:
 )
 def _assessment_end_in_year(assessment: Assessment, ctx: Context) -> bool:
     end = assessment.authorisation_date
-    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
+    return end is not None and not ctx.period.contains(end)
 
 
 @rule(
@@ -1115,11 +1115,7 @@ def _icpc_and_not_required(s47: Section47, ctx: Context) -> bool:
 )
 def _open_s47_in_year(s47: Section47, ctx: Context) -> bool:
     start = s47.start_date
-    return (
-        _s47_open(s47)
-        and start is not None
-        and not (ctx.period.start <= start <= ctx.period.reference_date)
-    )
+    return _s47_open(s47) and start is not None and not ctx.period.contains(start)
 
 
 @rule(
@@ -1284,7 +1280,7 @@ def _cin_plan_same_day(plan: CINPlan, ctx: Context) -> bool:
 )
 def _cin_plan_end_in_year(plan: CINPlan, ctx: Context) -> bool:
     end = plan.end_date
-    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
+    return end is not None and not ctx.period.contains(end)
 
 
 # ---- Child protection plans ----------------------------------------------------------
@@ -1315,7 +1311,7 @@ def _cpp_not_on_icpc(plan: CPPlan, ctx: Context) -> bool:
     start, episode = plan.start_date, ctx.episode
     if start is None or episode is None:
         return False
-    if not (ctx.period.start <= start <= ctx.period.reference_date):
+    if not ctx.period.contains(start):
         return False
     conferences = {s.initial_cpc_date for s in episode.section47s} | {episode.initial_cpc_date}
     return start not in conferences
@@ -1388,7 +1384,7 @@ def _cpp_ends_after_death(plan: CPPlan, ctx: Context) -> bool:
 )
 def _cpp_end_in_year(plan: CPPlan, ctx: Context) -> bool:
     end = plan.end_date
-    return end is not None and not (ctx.period.start <= end <= ctx.period.reference_date)
+    return end is not None and not ctx.period.contains(end)
 
 
 @rule(
