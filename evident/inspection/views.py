@@ -590,7 +590,7 @@ def _meeting_page(
             "action_form": action_form or forms.MeetingActionForm(),
             "actions": selectors.meeting_actions(meeting, today=today),
             "arising": selectors.board_action_log(meeting.board, today=today, before=meeting),
-            "issued": meeting.issued_packs.defer("content"),
+            "issued": meeting.issued_packs.defer("content").select_related("made_by"),
             "can_edit": _is_editor(request),
         },
     )
