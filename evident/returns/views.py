@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from evident.accounts.policies import allow
-from evident.accounts.roles import Role
+from evident.accounts.roles import CASEWORK_ROLES, PERFORMANCE_ROLES
 from evident.returns.cin_census.records import CensusPeriod
 from evident.returns.cin_census.rules import RULES
 from evident.returns.forms import CensusFileForm
@@ -21,9 +21,7 @@ from evident.returns.services import (
 
 # Every child in need council-wide: analysts and leaders, as for the Annex A workbook.
 # Analysts and leaders run the census; team managers check their records and correct them.
-CENSUS_ROLES = (Role.ANALYST, Role.LEADER, Role.TEAM_MANAGER)
-# Who can open a child's record and correct it (the people and casework pages' roles).
-RECORD_ROLES = (Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+CENSUS_ROLES = tuple(PERFORMANCE_ROLES)
 # Children listed on the page; the counts by rule cover them all.
 CHILDREN_SHOWN = 200
 SCHEMA_ERRORS_SHOWN = 50
@@ -65,6 +63,6 @@ def cin_census(request: HttpRequest) -> HttpResponse:
             "this_year": CensusPeriod.as_of(today),
             "rules": sorted(RULES, key=lambda r: (r.is_council_rule, r.code)),
             # Analysts see the list to pass on; only casework roles can open the records.
-            "can_open_records": request.user.has_role(*RECORD_ROLES),  # type: ignore[union-attr]
+            "can_open_records": request.user.has_role(*CASEWORK_ROLES),  # type: ignore[union-attr]
         },
     )
