@@ -264,10 +264,11 @@ class _Planner:
         until: date,
         now: datetime,
         teams: _Teams,
+        disabled: set[Any],
     ) -> None:
         self.rng = rng
         self.cal = calendar
-        self.disabled: set[Any] = set()  # children with a disability (not NONE)
+        self.disabled = disabled  # children with a disability (not NONE)
         # Every working day from well before the history to well after the last day.
         first = date(until.year - 7, 1, 1)
         self.working = [
@@ -876,8 +877,14 @@ def plan_casework(
 ) -> CaseworkRows:
     """Chains of referrals for the council's children (and steps for the referrals that
     came through the front door). Nothing is written here."""
-    planner = _Planner(rng, calendar=calendar, until=until, now=now, teams=_teams())
-    planner.disabled = {d.person_id for d in population.disabilities if d.code != "NONE"}
+    planner = _Planner(
+        rng,
+        calendar=calendar,
+        until=until,
+        now=now,
+        teams=_teams(),
+        disabled={d.person_id for d in population.disabilities if d.code != "NONE"},
+    )
     months = (until.year - start.year) * 12 + until.month - start.month
     months = max(1, months)
     children = [c for c in population.children if c.date_of_birth is not None]
